@@ -1,0 +1,276 @@
+/**
+ * A local DocuSign OAuth server for tests and the demo. It holds integration keys with their
+ * public keys, users with accounts, and granted consents, and checks JWT Grant assertions the way
+ * DocuSign does, answering in DocuSign's shapes. Faults can be queued to test retries and timeouts.
+ */
+import { randomBytes, randomUUID, type KeyObject } from 'node:crypto'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose'
+
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+export const DEFAULT_REDIRECT_URI = 'https://developers.docusign.com/platform/auth/consent'
+
+export interface Account {
+  account_id: string
+  account_name: string
+  is_default: boolean
+  base_uri: string
+}
+
+export interface User {
+  id: string
+  name: string
+  email: string
+  /** Raw, so tests can serve malformed entries as DocuSign never should. */
+  accounts: unknown[]
+}
+
+/** A canned answer that replaces the next request to a path. */
+export type Fault =
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | { hang: true }
+  | { reset: true }
+  | { hugeBody: number }
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: string
+  /** The assertion's claims, for token requests that carried one. */
+  claims?: JWTPayload
+}
+
+export interface EmulatorOptions {
+  /** Hostname in the URL and expected `aud` (default 127.0.0.1); it must resolve to loopback. */
+  hostname?: string
+  port?: number
+  /** Serve HTTPS with this certificate. */
+  tls?: { key: string; cert: string }
+  /** Lifetime of issued tokens in seconds (DocuSign: 3600). */
+  tokenLifetime?: number
+}
+
+interface IntegrationKey {
+  publicKeys: KeyObject[]
+  redirectUris: string[]
+}
+
+interface IssuedToken {
+  userId: string
+  expiresAt: number
+}
+
+type OAuthError = [status: number, body: { error: string; error_description?: string }]
+
+const invalidGrant = (description: string): OAuthError => [400, { error: 'invalid_grant', error_description: description }]
+
+export class DocuSignEmulator {
+  readonly requests: RecordedRequest[] = []
+  /** Every access token issued, in order. */
+  readonly issuedTokens: string[] = []
+  private readonly integrationKeys = new Map<string, IntegrationKey>()
+  private readonly users = new Map<string, User>()
+  private readonly consents = new Map<string, Set<string>>()
+  private readonly tokens = new Map<string, IssuedToken>()
+  private readonly faults = new Map<string, Fault[]>()
+  private browserUser?: string
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+    /** What `aud` must be: host[:port]. */
+    readonly audience: string,
+    private readonly tokenLifetime: number
+  ) {}
+
+  static async start(options: EmulatorOptions = {}): Promise<DocuSignEmulator> {
+    let emulator: DocuSignEmulator | undefined
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void emulator!.handle(req, res)
+    const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', resolve)
+    })
+    const { port } = server.address() as AddressInfo
+    const audience = `${options.hostname ?? '127.0.0.1'}:${port}`
+    emulator = new DocuSignEmulator(server, `${options.tls ? 'https' : 'http'}://${audience}`, audience, options.tokenLifetime ?? 3600)
+    return emulator
+  }
+
+  addIntegrationKey(publicKeys: KeyObject[], redirectUris = [DEFAULT_REDIRECT_URI], id: string = randomUUID()): string {
+    this.integrationKeys.set(id, { publicKeys, redirectUris })
+    return id
+  }
+
+  addUser(user: Partial<User> = {}): string {
+    const id = user.id ?? randomUUID()
+    const accounts = user.accounts ?? [
+      { account_id: randomUUID(), account_name: 'Demo Account', is_default: true, base_uri: 'https://demo.docusign.net' }
+    ]
+    this.users.set(id, { id, name: user.name ?? 'Test User', email: user.email ?? `${id.slice(0, 8)}@example.com`, accounts })
+    this.browserUser ??= id
+    return id
+  }
+
+  /** The user "signed in" in the browser that opens consent URLs (default: the first user added). */
+  signInBrowserAs(userId: string): void {
+    this.browserUser = userId
+  }
+
+  grantConsent(integrationKey: string, userId: string, scopes: string[]): void {
+    const key = `${integrationKey}/${userId}`
+    const granted = this.consents.get(key) ?? new Set<string>()
+    scopes.forEach(s => granted.add(s))
+    this.consents.set(key, granted)
+  }
+
+  /** Queues faults for the next requests to a path, answered in order before normal handling. */
+  failNext(path: string, ...faults: Fault[]): void {
+    this.faults.set(path, [...(this.faults.get(path) ?? []), ...faults])
+  }
+
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter(r => r.path === path)
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections()
+    await new Promise<void>(resolve => this.server.close(() => resolve()))
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const url = new URL(req.url ?? '/', 'http://emulator')
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8')
+    }
+    this.requests.push(recorded)
+
+    const fault = this.faults.get(url.pathname)?.shift()
+    if (fault) return this.applyFault(fault, req, res)
+
+    if (url.pathname === '/oauth/token' && req.method === 'POST') {
+      const [status, body] = await this.token(recorded)
+      return json(res, status, body)
+    }
+    if (url.pathname === '/oauth/userinfo' && req.method === 'GET') return this.userinfo(req, res)
+    if (url.pathname === '/oauth/auth' && req.method === 'GET') return this.consent(url, res)
+    json(res, 404, { error: 'not_found' })
+  }
+
+  private applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+    if ('hang' in fault) return // keep the socket open and never answer
+    if ('reset' in fault) return void req.socket.destroy()
+    if ('hugeBody' in fault) {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(`{"access_token":"${'x'.repeat(fault.hugeBody)}"}`)
+      return
+    }
+    res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers })
+    res.end(fault.body ?? '')
+  }
+
+  /** POST /oauth/token: the checks DocuSign makes, in its order and with its answers. */
+  private async token(recorded: RecordedRequest): Promise<[number, object]> {
+    const form = new URLSearchParams(recorded.body)
+    if (form.get('grant_type') !== JWT_BEARER) return invalidGrant('unsupported_grant_type')
+    const assertion = form.get('assertion') ?? ''
+    let claims: JWTPayload
+    let alg: string | undefined
+    try {
+      claims = decodeJwt(assertion)
+      alg = decodeProtectedHeader(assertion).alg
+    } catch {
+      return [400, { error: 'invalid_request' }]
+    }
+    recorded.claims = claims
+    const key = this.integrationKeys.get(String(claims.iss))
+    if (!key || claims.aud !== this.audience) return invalidGrant('issuer_not_found')
+    if (alg !== 'RS256' || !(await verifiesWithAny(assertion, key.publicKeys))) {
+      return invalidGrant('no_valid_keys_or_signatures')
+    }
+    const now = Math.floor(Date.now() / 1000)
+    const { exp, iat, nbf } = claims
+    if (typeof exp !== 'number') return invalidGrant('no_valid_keys_or_signatures')
+    if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) return invalidGrant('no_valid_keys_or_signatures')
+    if (exp <= now) return invalidGrant('expired_grant')
+    if (exp - (typeof iat === 'number' ? iat : now) > 3600) return invalidGrant('no_valid_keys_or_signatures')
+    const user = this.users.get(String(claims.sub))
+    if (!user) return invalidGrant('user_not_found')
+    const requested = String(claims.scope ?? '').split(' ').filter(Boolean)
+    const granted = this.consents.get(`${claims.iss}/${user.id}`)
+    if (requested.length === 0 || !requested.every(s => granted?.has(s))) return [400, { error: 'consent_required' }]
+
+    const accessToken = `eyJ0eXAiOiJNVCJ9.${randomBytes(96).toString('base64url')}`
+    this.tokens.set(accessToken, { userId: user.id, expiresAt: Date.now() + this.tokenLifetime * 1000 })
+    this.issuedTokens.push(accessToken)
+    return [200, { access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenLifetime }]
+  }
+
+  /** GET /oauth/userinfo: who the token's user is, and their accounts. */
+  private userinfo(req: IncomingMessage, res: ServerResponse): void {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''
+    const issued = this.tokens.get(token)
+    const user = issued && issued.expiresAt > Date.now() ? this.users.get(issued.userId) : undefined
+    if (!user) return json(res, 401, { error: 'invalid_request', error_description: 'invalid_token' })
+    const [given, ...family] = user.name.split(' ')
+    json(res, 200, {
+      sub: user.id,
+      name: user.name,
+      given_name: given,
+      family_name: family.join(' '),
+      created: '2024-01-01T00:00:00.000Z',
+      email: user.email,
+      accounts: user.accounts
+    })
+  }
+
+  /** GET /oauth/auth: the consent page; opening it counts as the signed-in user clicking Accept. */
+  private consent(url: URL, res: ServerResponse): void {
+    const q = url.searchParams
+    const key = this.integrationKeys.get(q.get('client_id') ?? '')
+    const redirect = q.get('redirect_uri') ?? ''
+    const problem =
+      q.get('response_type') !== 'code'
+        ? 'response_type must be code'
+        : !key
+          ? 'unknown client_id'
+          : !key.redirectUris.includes(redirect)
+            ? 'the redirect URI is not registered on the integration key'
+            : !this.browserUser
+              ? 'nobody is signed in'
+              : ''
+    if (problem) {
+      res.writeHead(400, { 'Content-Type': 'text/html' })
+      res.end(`<html><body><h1>Error</h1><p>${problem}</p></body></html>`)
+      return
+    }
+    this.grantConsent(q.get('client_id')!, this.browserUser!, (q.get('scope') ?? '').split(' ').filter(Boolean))
+    res.writeHead(302, { Location: `${redirect}?code=${randomBytes(16).toString('hex')}` })
+    res.end()
+  }
+}
+
+async function verifiesWithAny(jwt: string, keys: KeyObject[]): Promise<boolean> {
+  for (const key of keys) {
+    try {
+      await compactVerify(jwt, key, { algorithms: ['RS256'] })
+      return true
+    } catch {
+      // try the next registered key
+    }
+  }
+  return false
+}
+
+function json(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+  res.end(JSON.stringify(body))
+}

@@ -1,0 +1,142 @@
+/**
+ * Runs the built action the way the GitHub Actions runner does: inputs (with action.yml defaults)
+ * as INPUT_* variables, GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STEP_SUMMARY files, and workflow
+ * commands read from stdout, masks applied to the log as the runner applies them.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface ActionYml {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string }
+}
+
+export function readActionYml(): ActionYml {
+  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  /** Extra environment, e.g. RUNNER_DEBUG, HTTPS_PROXY. */
+  env?: Record<string, string>
+  /** Kill the action after this long (a runner has its own step timeout). */
+  killAfterMs?: number
+}
+
+export interface RunResult {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  /** Values registered with ::add-mask::, in order. */
+  masks: string[]
+  /** ::error:: messages. */
+  errors: string[]
+  outputs: Record<string, string>
+  exportedEnv: Record<string, string>
+  summary: string
+  /** stdout as the runner would show it: commands consumed, secrets replaced by ***. */
+  log: string
+  durationMs: number
+}
+
+const LABELS: Record<string, string> = { error: 'Error: ', warning: 'Warning: ', notice: 'Notice: ', debug: '##[debug]' }
+
+/** The runner's decoding of a command's data (the reverse of @actions/core's escaping). */
+function unescapeData(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** Reads `name<<delimiter` blocks (and plain `name=value` lines) of GITHUB_OUTPUT / GITHUB_ENV. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1)
+      result[heredoc[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      result[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return result
+}
+
+/** Masks each registered secret and each of its lines, as the runner does. */
+export function maskLine(line: string, masks: string[]): string {
+  const parts = masks.flatMap(m => [m, ...m.split(/\r?\n/)]).filter(p => p.trim().length > 0)
+  parts.sort((a, b) => b.length - a.length)
+  return parts.reduce((text, part) => text.split(part).join('***'), line)
+}
+
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const yml = readActionYml()
+  const dir = mkdtempSync(join(tmpdir(), 'runner-'))
+  const files = { GITHUB_OUTPUT: 'output', GITHUB_ENV: 'env', GITHUB_STEP_SUMMARY: 'summary' }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: dir
+  }
+  for (const [name, file] of Object.entries(files)) {
+    env[name] = join(dir, file)
+    writeFileSync(env[name], '')
+  }
+  for (const [name, spec] of Object.entries(yml.inputs)) {
+    const value = options.inputs[name] ?? spec.default
+    if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  for (const name of Object.keys(options.inputs)) {
+    if (!(name in yml.inputs)) throw new Error(`action.yml has no input '${name}'`)
+  }
+  Object.assign(env, options.env)
+
+  const started = Date.now()
+  const child = spawn(process.execPath, [join(ROOT, yml.runs.main)], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined
+  const exitCode = await new Promise<number | null>(done => child.on('close', done))
+  clearTimeout(killer)
+  const durationMs = Date.now() - started
+
+  const masks: string[] = []
+  const errors: string[] = []
+  const log: string[] = []
+  const debug = env.RUNNER_DEBUG === '1'
+  for (const line of stdout.split('\n')) {
+    const [, name, rawData] = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line) ?? []
+    const data = unescapeData(rawData ?? '')
+    if (name === 'add-mask') masks.push(data)
+    else if (name === 'error') errors.push(data)
+    const shown = !name ? line : name === 'add-mask' || (name === 'debug' && !debug) ? undefined : `${LABELS[name] ?? `##[${name}]`}${data}`
+    if (shown !== undefined) log.push(maskLine(shown, masks))
+  }
+  const read = (name: string): string => readFileSync(env[name], 'utf8')
+  const result: RunResult = {
+    exitCode,
+    stdout,
+    stderr,
+    masks,
+    errors,
+    outputs: parseFileCommands(read('GITHUB_OUTPUT')),
+    exportedEnv: parseFileCommands(read('GITHUB_ENV')),
+    summary: read('GITHUB_STEP_SUMMARY'),
+    log: log.join('\n'),
+    durationMs
+  }
+  rmSync(dir, { recursive: true, force: true })
+  return result
+}

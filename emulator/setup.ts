@@ -1,0 +1,56 @@
+/** A ready DocuSign sandbox on the emulator: one integration key with a fresh keypair, one user. */
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { DocuSignEmulator, type EmulatorOptions } from './docusign.js'
+
+export const DEFAULT_SCOPES = ['signature', 'impersonation']
+
+/** A new RSA keypair's private half as DocuSign's "Generate RSA" gives it: PKCS#1 PEM. */
+export function newPrivateKeyPem(bits = 2048): string {
+  return generateKeyPairSync('rsa', {
+    modulusLength: bits,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' }
+  }).privateKey
+}
+
+export interface Sandbox {
+  emulator: DocuSignEmulator
+  privateKey: string
+  integrationKey: string
+  userId: string
+  accountId: string
+  /** The action's inputs for this sandbox, with overrides. */
+  inputs: (overrides?: Record<string, string>) => Record<string, string>
+  grantConsent: (scopes?: string[]) => void
+}
+
+export async function startSandbox(
+  options: EmulatorOptions & { privateKey?: string; consent?: boolean } = {}
+): Promise<Sandbox> {
+  const emulator = await DocuSignEmulator.start(options)
+  const privateKey = options.privateKey ?? newPrivateKeyPem()
+  const integrationKey = emulator.addIntegrationKey([createPublicKey(createPrivateKey(privateKey))])
+  const accountId = '9f5a1c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b'
+  const userId = emulator.addUser({
+    name: 'Dana Signer',
+    email: 'dana@example.com',
+    accounts: [{ account_id: accountId, account_name: 'Acme Demo', is_default: true, base_uri: 'https://demo.docusign.net' }]
+  })
+  const sandbox: Sandbox = {
+    emulator,
+    privateKey,
+    integrationKey,
+    userId,
+    accountId,
+    inputs: overrides => ({
+      'integration-key': integrationKey,
+      'user-id': userId,
+      'private-key': privateKey,
+      environment: emulator.url,
+      ...overrides
+    }),
+    grantConsent: (scopes = DEFAULT_SCOPES) => emulator.grantConsent(integrationKey, userId, scopes)
+  }
+  if (options.consent) sandbox.grantConsent()
+  return sandbox
+}

@@ -1,0 +1,99 @@
+import { consentUrl } from './consent.js'
+import { describeEnvironment, type Environment } from './environment.js'
+import { ConsentRequiredError, DocuSignError } from './errors.js'
+
+/** What a DocuSign error message may mention about this run (nothing secret). */
+export interface ErrorContext {
+  environment: Environment
+  integrationKey: string
+  userId: string
+  scopes: string[]
+  consentRedirectUri: string
+  keyFingerprint: string
+}
+
+interface Entry {
+  cause: (c: ErrorContext) => string
+  fix: (c: ErrorContext) => string
+}
+
+function otherEnvironment(c: ErrorContext): string {
+  const other = c.environment.name === 'demo' ? 'production' : c.environment.name === 'production' ? 'demo' : ''
+  return other ? ` A value from the ${other} environment does not work in ${c.environment.name}.` : ''
+}
+
+const CALLER_BUG: Entry = {
+  cause: () => 'DocuSign says the token request is malformed.',
+  fix: () => 'This is a bug in the action: please report it with the step log (it contains no secrets).'
+}
+
+/** One row per DocuSign answer: `error` or `error/error_description`, as the shared reference lists them. */
+const CATALOG: Record<string, Entry> = {
+  'invalid_grant/no_valid_keys_or_signatures': {
+    cause: c =>
+      `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
+    fix: c =>
+      `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A runner clock far off also causes this.`
+  },
+  'invalid_grant/issuer_not_found': {
+    cause: c => `Integration key ${c.integrationKey} is not known in ${describeEnvironment(c.environment)}.`,
+    fix: c =>
+      `Check integration-key and environment: a demo integration key works in production only after go-live, under the same ID.${otherEnvironment(c)}`
+  },
+  'invalid_grant/user_not_found': {
+    cause: c => `User ${c.userId} is not an active user in ${describeEnvironment(c.environment)}.`,
+    fix: c =>
+      `Set user-id to the User ID GUID on the Apps and Keys page (not an email, not the API Account ID) of the user in this environment.${otherEnvironment(c)}`
+  },
+  'invalid_grant/expired_grant': {
+    cause: () => 'DocuSign says the assertion has expired: its exp claim is in the past by its clock.',
+    fix: () => "Check the runner's clock (NTP); the action signs a fresh assertion valid for an hour."
+  },
+  'invalid_grant/unsupported_grant_type': CALLER_BUG,
+  unsupported_grant_type: CALLER_BUG,
+  invalid_request: CALLER_BUG
+}
+CATALOG['invalid_grant/invalid_subject'] = CATALOG['invalid_grant/user_not_found']
+
+export interface ErrorBody {
+  error?: unknown
+  error_description?: unknown
+}
+
+/** Maps a failed token answer to one readable error with its cause and fix. */
+export function tokenError(status: number, body: ErrorBody, c: ErrorContext): DocuSignError {
+  const code = typeof body.error === 'string' ? body.error : undefined
+  const description = typeof body.error_description === 'string' ? body.error_description : undefined
+  if (code === 'consent_required') {
+    const url = consentUrl(c.environment.oauthBase, c.scopes, c.integrationKey, c.consentRedirectUri)
+    return new ConsentRequiredError(
+      `Consent required: user ${c.userId} has not granted integration key ${c.integrationKey} consent for the scopes '${c.scopes.join(' ')}' in ${describeEnvironment(c.environment)}.`,
+      [
+        'Open this URL in a browser while signed in to DocuSign as that user, click Accept, then re-run the job:',
+        url,
+        'Consent is given once per user and integration key in each environment (demo consent does not carry to production).',
+        `The redirect URI ${c.consentRedirectUri} must be registered on the integration key, or DocuSign shows an error instead of the consent page (set consent-redirect-uri to one that is).`,
+        'An organization administrator can instead grant consent for all users of the claimed domains.'
+      ].join('\n'),
+      url
+    )
+  }
+  const entry = (description && CATALOG[`${code}/${description}`]) || (code && CATALOG[code])
+  const label = [code, description].filter(Boolean).join(' / ')
+  if (entry) {
+    return new DocuSignError(`DocuSign refused the token (${label}): ${entry.cause(c)}`, entry.fix(c), status, code)
+  }
+  return unexpectedAnswer('token request', status, label)
+}
+
+/** An answer the catalog does not know: still name the status and DocuSign's words. */
+export function unexpectedAnswer(what: string, status: number, label?: string): DocuSignError {
+  return new DocuSignError(
+    `DocuSign answered the ${what} with HTTP ${status}${label ? ` (${label})` : ''}.`,
+    status >= 500 || status === 429
+      ? 'DocuSign is unavailable or rate-limiting; re-run later.'
+      : 'Check the inputs; if they are right, report this answer.',
+    status,
+    label
+  )
+}

@@ -1,0 +1,136 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { HttpClient } from '@actions/http-client'
+import { NetworkError } from './errors.js'
+import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS } from './retry.js'
+
+/** DocuSign's OAuth answers are a few KB; anything past this is not one. */
+export const MAX_BODY_BYTES = 1024 * 1024
+const USER_AGENT = 'docusign-jwt-auth-action'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  url: string
+  headers: Record<string, string>
+  /** Called once per attempt, so each attempt can carry a freshly signed assertion. */
+  body?: () => Promise<string>
+}
+
+export interface HttpPolicy {
+  timeoutMs: number
+  maxAttempts: number
+  debug: (message: string) => void
+  sleep?: (ms: number) => Promise<void>
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** Why one attempt failed; `retryable` is false where trying again cannot help. */
+class AttemptError extends Error {
+  constructor(
+    message: string,
+    readonly retryable = true
+  ) {
+    super(message)
+  }
+}
+
+const wait = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+function readBody(message: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        message.destroy()
+        reject(new AttemptError(`the response is larger than ${MAX_BODY_BYTES / 1024} KiB`, false))
+      } else chunks.push(chunk)
+    })
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    message.on('error', reject)
+    message.on('aborted', () => reject(new AttemptError('the connection closed mid-response')))
+  })
+}
+
+/** One attempt, bounded by the timeout from connect to the last byte of the body. */
+async function attempt(client: HttpClient, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+  const data = req.body ? await req.body() : null
+  let timer: NodeJS.Timeout | undefined
+  let message: IncomingMessage | undefined
+  let timedOut = false
+  const exchange = (async () => {
+    const res = await client.request(req.method, req.url, data, req.headers)
+    message = res.message
+    if (timedOut) message.destroy()
+    const body = await readBody(res.message)
+    return { status: res.message.statusCode ?? 0, headers: res.message.headers, body }
+  })()
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true
+      message?.destroy()
+      reject(new AttemptError(`no complete answer within ${timeoutMs / 1000} s`))
+    }, timeoutMs)
+  })
+  exchange.catch(() => undefined) // settled after a timeout: nobody awaits it any more
+  try {
+    return await Promise.race([exchange, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AttemptError) return error.message
+  const e = error as NodeJS.ErrnoException
+  return [e.code, e.message].filter(Boolean).join(': ') || String(error)
+}
+
+/**
+ * Sends a request, retrying network errors, timeouts, 429 and 5xx with backoff (honouring
+ * Retry-After). Other answers, 4xx included, return at once: they are deterministic.
+ */
+export async function send(req: HttpRequest, policy: HttpPolicy): Promise<HttpResponse> {
+  const sleep = policy.sleep ?? wait
+  const client = new HttpClient(USER_AGENT, [], {
+    socketTimeout: policy.timeoutMs,
+    allowRedirects: false,
+    allowRetries: false,
+    keepAlive: false
+  })
+  const { origin, pathname } = new URL(req.url)
+  let last = ''
+  for (let n = 1; ; n++) {
+    policy.debug(`${req.method} ${origin}${pathname} (attempt ${n} of ${policy.maxAttempts})`)
+    let delay: number
+    try {
+      const res = await attempt(client, req, policy.timeoutMs)
+      policy.debug(`${req.method} ${pathname}: HTTP ${res.status}`)
+      if (!isRetryableStatus(res.status) || n >= policy.maxAttempts) return res
+      const asked = retryAfterMs(res.headers['retry-after'] as string | undefined)
+      if (asked !== undefined && asked > RETRY_AFTER_MAX_MS) return res
+      delay = asked ?? backoffMs(n)
+      last = `HTTP ${res.status}`
+    } catch (error) {
+      last = describe(error)
+      policy.debug(`${req.method} ${pathname}: ${last}`)
+      if (error instanceof AttemptError && !error.retryable) {
+        throw new NetworkError(`${origin}${pathname} failed: ${last}.`, 'This is not a DocuSign OAuth server answer; check environment.')
+      }
+      if (n >= policy.maxAttempts) {
+        throw new NetworkError(
+          `Could not get an answer from ${origin}${pathname} after ${n} attempt${n > 1 ? 's' : ''}: ${last}.`,
+          'Check that the runner can reach the OAuth server (network, proxy settings in HTTPS_PROXY/NO_PROXY, TLS trust), that environment is right, and raise timeout-seconds or max-attempts if the network is slow.'
+        )
+      }
+      delay = backoffMs(n)
+    }
+    policy.debug(`retrying after ${last} in ${delay} ms`)
+    await sleep(delay)
+  }
+}

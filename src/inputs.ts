@@ -1,0 +1,127 @@
+import { InputError } from './errors.js'
+import { resolveEnvironment, type Environment } from './environment.js'
+import { readPrivateKey, type PrivateKey } from './private-key.js'
+
+/** Defaults, as in action.yml (a test keeps the two equal); used when an input is absent. */
+export const DEFAULTS = {
+  environment: 'demo',
+  scopes: 'signature impersonation',
+  'account-id': '',
+  'skip-account-lookup': 'false',
+  'consent-redirect-uri': 'https://developers.docusign.com/platform/auth/consent',
+  'export-env': 'false',
+  'timeout-seconds': '30',
+  'max-attempts': '3'
+} as const
+
+export const LIMITS = {
+  'timeout-seconds': 600,
+  'max-attempts': 10
+} as const
+
+export interface Config {
+  integrationKey: string
+  userId: string
+  privateKey: PrivateKey
+  environment: Environment
+  scopes: string[]
+  accountId?: string
+  skipAccountLookup: boolean
+  consentRedirectUri: string
+  exportEnv: boolean
+  timeoutMs: number
+  maxAttempts: number
+}
+
+/** Reads a raw input by its action.yml name; '' when absent (as core.getInput does). */
+export type InputReader = (name: string) => string
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const SCOPE = /^[A-Za-z0-9_.:-]+$/
+
+function guid(input: string, value: string, what: string, where: string): string {
+  if (!value) throw new InputError(input, 'is empty.', `Set it to ${what} (${where}).`)
+  if (GUID.test(value)) return value.toLowerCase()
+  const fix = `Set it to ${what} (${where}), a GUID like 1a2b3c4d-0000-4000-8000-0123456789ab.`
+  if (value.includes('@')) {
+    throw new InputError(input, 'looks like an email address; DocuSign needs a GUID here.', fix)
+  }
+  if (/^\{.*\}$/.test(value) && GUID.test(value.slice(1, -1))) {
+    throw new InputError(input, 'is wrapped in braces.', `Remove the { and }. ${fix}`)
+  }
+  throw new InputError(input, `is not a GUID (${value.length} characters).`, fix)
+}
+
+function boolean(input: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(input, 'is not a boolean.', "Use 'true' or 'false'.")
+}
+
+function count(input: keyof typeof LIMITS, value: string): number {
+  const max = LIMITS[input]
+  const n = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(n >= 1 && n <= max)) {
+    throw new InputError(input, `must be a whole number from 1 to ${max}.`, `Set it to e.g. ${DEFAULTS[input]}.`)
+  }
+  return n
+}
+
+/** Space- or comma-separated, deduplicated; `impersonation` is required by the JWT Grant, so it is added. */
+export function parseScopes(value: string): string[] {
+  const scopes = [...new Set(value.split(/[\s,]+/).filter(Boolean))]
+  const bad = scopes.find(s => !SCOPE.test(s))
+  if (bad !== undefined || scopes.length === 0) {
+    throw new InputError(
+      'scopes',
+      bad === undefined ? 'lists no scope.' : 'holds a scope with characters other than letters, digits and _ . : -.',
+      "List scopes separated by spaces or commas, e.g. 'signature impersonation'."
+    )
+  }
+  if (!scopes.includes('impersonation')) scopes.push('impersonation')
+  return scopes
+}
+
+function redirectUri(value: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || !['https:', 'http:'].includes(url.protocol) || url.username || url.password) {
+    throw new InputError(
+      'consent-redirect-uri',
+      'is not an absolute http(s) URL.',
+      `Use a redirect URI registered on the integration key, e.g. ${DEFAULTS['consent-redirect-uri']}.`
+    )
+  }
+  return value
+}
+
+/**
+ * Validates every input before anything touches the network. Throws InputError naming the
+ * input and the fix; messages never repeat the private key.
+ */
+export function parseInputs(read: InputReader): Config {
+  const get = (name: string): string => {
+    const value = read(name).trim()
+    return value || (DEFAULTS as Record<string, string>)[name] || ''
+  }
+  const config: Omit<Config, 'privateKey'> = {
+    integrationKey: guid('integration-key', get('integration-key'), 'the Integration Key', 'Apps and Keys page'),
+    userId: guid('user-id', get('user-id'), 'the User ID of the user to impersonate', 'Apps and Keys page, "User ID"'),
+    environment: resolveEnvironment(get('environment')),
+    scopes: parseScopes(get('scopes')),
+    accountId: get('account-id')
+      ? guid('account-id', get('account-id'), 'an API Account ID', 'Apps and Keys page, "API Account ID"')
+      : undefined,
+    skipAccountLookup: boolean('skip-account-lookup', get('skip-account-lookup')),
+    consentRedirectUri: redirectUri(get('consent-redirect-uri')),
+    exportEnv: boolean('export-env', get('export-env')),
+    timeoutMs: count('timeout-seconds', get('timeout-seconds')) * 1000,
+    maxAttempts: count('max-attempts', get('max-attempts'))
+  }
+  // The key last: its check is the costliest, and every cheaper mistake is reported first.
+  return { ...config, privateKey: readPrivateKey(read('private-key')) }
+}

@@ -1,0 +1,72 @@
+import * as core from '@actions/core'
+import { ActionError, ConsentRequiredError } from './errors.js'
+import { parseInputs, type Config } from './inputs.js'
+import { signIn, type SignInResult } from './sign-in.js'
+import { failureSummary, successSummary } from './summary.js'
+
+/** The runner side: inputs from the environment, masking, outputs, summary, failure. */
+export async function run(): Promise<void> {
+  try {
+    // Mask before parsing, so no later message or debug line could show the key.
+    const rawKey = core.getInput('private-key')
+    if (rawKey) core.setSecret(rawKey)
+    const config = parseInputs(name => core.getInput(name))
+    if (config.privateKey.decoded) core.setSecret(config.privateKey.decoded)
+
+    const result = await signIn(config, { secret: core.setSecret, info: core.info, debug: core.debug, now: Date.now })
+    writeOutputs(config, result)
+    await writeSummary(successSummary(config, result))
+  } catch (error) {
+    await report(error)
+  }
+}
+
+function writeOutputs(config: Config, { token, account }: SignInResult): void {
+  const outputs: Record<string, string> = {
+    'access-token': token.accessToken,
+    'token-type': token.tokenType,
+    'expires-in': String(token.expiresIn),
+    'expires-at': token.expiresAt.toISOString()
+  }
+  if (account) {
+    Object.assign(outputs, {
+      'account-id': account.accountId,
+      'account-name': account.accountName,
+      'base-uri': account.baseUri,
+      'base-path': account.basePath
+    })
+  }
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  if (config.exportEnv) {
+    core.exportVariable('DOCUSIGN_ACCESS_TOKEN', token.accessToken)
+    if (account) {
+      core.exportVariable('DOCUSIGN_ACCOUNT_ID', account.accountId)
+      core.exportVariable('DOCUSIGN_BASE_PATH', account.basePath)
+    }
+  }
+}
+
+function runUrl(): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env
+  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.debug(`Could not write the job summary: ${(error as Error).message}`)
+  }
+}
+
+async function report(error: unknown): Promise<void> {
+  if (!(error instanceof ActionError)) {
+    core.debug((error as Error)?.stack ?? String(error))
+    core.setFailed(`Unexpected error: ${(error as Error)?.message ?? String(error)}. Please report this.`)
+    return
+  }
+  if (error instanceof ConsentRequiredError) core.setOutput('consent-url', error.consentUrl)
+  core.setFailed(error.message)
+  await writeSummary(failureSummary(error, runUrl()))
+}

@@ -1,0 +1,114 @@
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { InputError } from './errors.js'
+
+const INPUT = 'private-key'
+const MIN_BITS = 2048
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+
+export interface PrivateKey {
+  key: KeyObject
+  /** The PEM actually parsed, when it differs from the input (decoded or re-lined): a secret too. */
+  decoded?: string
+  bits: number
+  /** SHA-256 of the public key (SPKI DER), hex: safe to log, identifies the keypair. */
+  fingerprint: string
+}
+
+function fail(problem: string, fix: string): never {
+  throw new InputError(INPUT, problem, fix)
+}
+
+const PASTE_FIX =
+  'Paste the whole RSA private key DocuSign generated (from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----) into the secret.'
+
+/** Secrets arrive as real PEM, PEM with literal "\n", base64 of the PEM, or with CRLF line ends. */
+function toPemText(input: string): string {
+  let text = input.trim()
+  if (!text) fail('is empty.', PASTE_FIX)
+  if (!text.includes('-----BEGIN') && !text.startsWith('PuTTY-User-Key-File')) {
+    const compact = text.replace(/\s+/g, '')
+    const decoded = BASE64.test(compact) ? Buffer.from(compact, 'base64').toString('latin1') : ''
+    if (!decoded.includes('-----BEGIN')) {
+      if (/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-)\s/.test(text)) {
+        fail('is an OpenSSH public key, not a private key.', PASTE_FIX)
+      }
+      fail('is not a PEM private key, nor base64 of one.', PASTE_FIX)
+    }
+    text = decoded.trim()
+  }
+  if (!text.includes('\n') && text.includes('\\n')) text = text.replace(/\\r\\n|\\n/g, '\n')
+  return text.replace(/\r\n?/g, '\n')
+}
+
+const WRONG_KIND: Record<string, string> = {
+  'PUBLIC KEY': 'is a public key; the action needs the private half of the keypair.',
+  'RSA PUBLIC KEY': 'is a public key; the action needs the private half of the keypair.',
+  CERTIFICATE: 'is a certificate, not a private key.',
+  'EC PRIVATE KEY': 'is an EC key; DocuSign signs JWTs with RSA keys only (RS256).',
+  'ENCRYPTED PRIVATE KEY':
+    'is encrypted with a passphrase. Store it unencrypted: openssl pkey -in key.pem -out plain.pem'
+}
+
+/** Reads the private key secret, accepting the shapes users store and rejecting the rest clearly. */
+export function readPrivateKey(input: string): PrivateKey {
+  if (input.trimStart().startsWith('PuTTY-User-Key-File')) {
+    fail(
+      'is a PuTTY key.',
+      'Convert it to PEM with: puttygen key.ppk -O private-openssh -o key.pem, or use the key DocuSign generated.'
+    )
+  }
+  const text = toPemText(input)
+  const blocks = [...text.matchAll(PEM_BLOCK)]
+  if (blocks.length === 0) {
+    fail(
+      'has a -----BEGIN line but no matching -----END line: it looks truncated.',
+      PASTE_FIX
+    )
+  }
+  if (blocks.length > 1) {
+    fail(`holds ${blocks.length} PEM blocks.`, 'Keep only the one RSA private key block in the secret.')
+  }
+  const [block, label, body, endLabel] = blocks[0]
+  if (label !== endLabel) {
+    fail(`begins with '${label}' but ends with '${endLabel}'.`, PASTE_FIX)
+  }
+  if (label === 'OPENSSH PRIVATE KEY') {
+    fail(
+      'is in OpenSSH format.',
+      'Convert it to PEM with: ssh-keygen -p -N "" -m PEM -f <key file>, or use the key DocuSign generated.'
+    )
+  }
+  if (WRONG_KIND[label]) fail(WRONG_KIND[label], PASTE_FIX)
+  if (label !== 'RSA PRIVATE KEY' && label !== 'PRIVATE KEY') {
+    fail(`is a PEM '${label}' block, not an RSA private key.`, PASTE_FIX)
+  }
+  if (/Proc-Type:\s*4,ENCRYPTED/.test(body)) fail(WRONG_KIND['ENCRYPTED PRIVATE KEY'], '')
+
+  let key: KeyObject
+  try {
+    key = createPrivateKey({ key: block, format: 'pem' })
+  } catch {
+    fail('could not be read: the PEM body is damaged or truncated.', PASTE_FIX)
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    fail(
+      `is a ${key.asymmetricKeyType ?? 'non-RSA'} key; DocuSign signs JWTs with RSA keys only (RS256).`,
+      PASTE_FIX
+    )
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
+  if (bits < MIN_BITS) {
+    fail(
+      `is a ${bits}-bit RSA key; at least ${MIN_BITS} bits are required.`,
+      'Generate a new keypair on the integration key (Apps and Keys, Add RSA Keypair).'
+    )
+  }
+  const der = createPublicKey(key).export({ type: 'spki', format: 'der' })
+  return {
+    key,
+    decoded: block === input ? undefined : block,
+    bits,
+    fingerprint: createHash('sha256').update(der).digest('hex')
+  }
+}

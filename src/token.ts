@@ -1,0 +1,67 @@
+import { malformed, requireJson, tryJson } from './answer.js'
+import { signAssertion } from './assertion.js'
+import { tokenError, type ErrorContext } from './docusign-errors.js'
+import { send, type HttpPolicy } from './http.js'
+import type { Config } from './inputs.js'
+import type { Io } from './io.js'
+
+export interface Token {
+  accessToken: string
+  tokenType: string
+  /** Seconds, as DocuSign returned it. */
+  expiresIn: number
+  expiresAt: Date
+}
+
+const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+const WHAT = 'token request'
+
+export function errorContext(config: Config): ErrorContext {
+  return {
+    environment: config.environment,
+    integrationKey: config.integrationKey,
+    userId: config.userId,
+    scopes: config.scopes,
+    consentRedirectUri: config.consentRedirectUri,
+    keyFingerprint: config.privateKey.fingerprint
+  }
+}
+
+/** Swaps a signed assertion for an access token: POST {oauth base}/oauth/token. */
+export async function requestToken(config: Config, io: Io, policy: HttpPolicy): Promise<Token> {
+  const res = await send(
+    {
+      method: 'POST',
+      url: `${config.environment.oauthBase}/oauth/token`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: async () => {
+        const assertion = await signAssertion(config.privateKey.key, {
+          integrationKey: config.integrationKey,
+          userId: config.userId,
+          audience: config.environment.audience,
+          scopes: config.scopes,
+          nowMs: io.now()
+        })
+        io.secret(assertion)
+        return new URLSearchParams({ grant_type: GRANT_TYPE, assertion }).toString()
+      }
+    },
+    policy
+  )
+  if (res.status !== 200) throw tokenError(res.status, tryJson(res) ?? {}, errorContext(config))
+
+  const json = requireJson(res, WHAT)
+  const token = json.access_token
+  if (typeof token !== 'string' || !token) throw malformed(WHAT, 'access_token is missing or not a string')
+  io.secret(token)
+  const expiresIn = Number(json.expires_in)
+  if (!Number.isInteger(expiresIn) || expiresIn <= 0 || typeof json.expires_in === 'boolean') {
+    throw malformed(WHAT, 'expires_in is missing or not a positive number of seconds')
+  }
+  return {
+    accessToken: token,
+    tokenType: typeof json.token_type === 'string' && json.token_type ? json.token_type : 'Bearer',
+    expiresIn,
+    expiresAt: new Date(io.now() + expiresIn * 1000)
+  }
+}
