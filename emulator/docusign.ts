@@ -39,6 +39,8 @@ export interface RecordedRequest {
   path: string
   headers: http.IncomingHttpHeaders
   body: string
+  /** When it arrived (ms since the epoch). */
+  at: number
   /** The assertion's claims, for token requests that carried one. */
   claims?: JWTPayload
 }
@@ -149,7 +151,8 @@ export class DocuSignEmulator {
       method: req.method ?? '',
       path: url.pathname,
       headers: req.headers,
-      body: Buffer.concat(chunks).toString('utf8')
+      body: Buffer.concat(chunks).toString('utf8'),
+      at: Date.now()
     }
     this.requests.push(recorded)
 

@@ -43,6 +43,8 @@ export interface RunResult {
   summary: string
   /** stdout as the runner would show it: commands consumed, secrets replaced by ***. */
   log: string
+  /** Like log, but with debug lines whether or not debug logging is on: what leak checks read. */
+  transcript: string
   durationMs: number
 }
 
@@ -115,14 +117,19 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const masks: string[] = []
   const errors: string[] = []
   const log: string[] = []
+  const transcript: string[] = []
   const debug = env.RUNNER_DEBUG === '1'
   for (const line of stdout.split('\n')) {
     const [, name, rawData] = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line) ?? []
     const data = unescapeData(rawData ?? '')
-    if (name === 'add-mask') masks.push(data)
-    else if (name === 'error') errors.push(data)
-    const shown = !name ? line : name === 'add-mask' || (name === 'debug' && !debug) ? undefined : `${LABELS[name] ?? `##[${name}]`}${data}`
-    if (shown !== undefined) log.push(maskLine(shown, masks))
+    if (name === 'add-mask') {
+      masks.push(data)
+      continue
+    }
+    if (name === 'error') errors.push(data)
+    const shown = maskLine(name ? `${LABELS[name] ?? `##[${name}]`}${data}` : line, masks)
+    transcript.push(shown)
+    if (name !== 'debug' || debug) log.push(shown)
   }
   const read = (name: string): string => readFileSync(env[name], 'utf8')
   const result: RunResult = {
@@ -135,6 +142,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     exportedEnv: parseFileCommands(read('GITHUB_ENV')),
     summary: read('GITHUB_STEP_SUMMARY'),
     log: log.join('\n'),
+    transcript: transcript.join('\n'),
     durationMs
   }
   rmSync(dir, { recursive: true, force: true })

@@ -47,8 +47,8 @@ function readBody(message: IncomingMessage): Promise<string> {
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
-        message.destroy()
         reject(new AttemptError(`the response is larger than ${MAX_BODY_BYTES / 1024} KiB`, false))
+        message.destroy()
       } else chunks.push(chunk)
     })
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))

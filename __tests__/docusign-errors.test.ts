@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals'
+import { consentUrl } from '../src/consent.js'
+import { tokenError, type ErrorContext } from '../src/docusign-errors.js'
+import { resolveEnvironment } from '../src/environment.js'
+import { ConsentRequiredError, DocuSignError } from '../src/errors.js'
+
+const context: ErrorContext = {
+  environment: resolveEnvironment('demo'),
+  integrationKey: '1a2b3c4d-0000-4000-8000-0123456789ab',
+  userId: '5e6f7a8b-1111-4111-9111-abcdefabcdef',
+  scopes: ['signature', 'impersonation'],
+  consentRedirectUri: 'https://example.test/callback?x=1',
+  keyFingerprint: 'ab'.repeat(32)
+}
+
+describe('consentUrl', () => {
+  it('builds the first leg of the Authorization Code Grant with %20 between scopes', () => {
+    expect(consentUrl('https://account-d.docusign.com', ['signature', 'impersonation'], 'ik', 'https://a.test/cb?x=1')).toBe(
+      'https://account-d.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=ik&redirect_uri=https%3A%2F%2Fa.test%2Fcb%3Fx%3D1'
+    )
+  })
+})
+
+describe('tokenError', () => {
+  it('turns consent_required into the consent URL with the exact scopes asked for', () => {
+    const error = tokenError(400, { error: 'consent_required' }, context)
+    expect(error).toBeInstanceOf(ConsentRequiredError)
+    const url = (error as ConsentRequiredError).consentUrl
+    expect(url).toBe(consentUrl('https://account-d.docusign.com', context.scopes, context.integrationKey, context.consentRedirectUri))
+    expect(error.message).toContain(url)
+    expect(error.message).toMatch(/signed in to DocuSign as that user/)
+    expect(error.message).toMatch(/once per user and integration key in each environment/)
+    expect(error.message).toMatch(/must be registered on the integration key/)
+    expect(error.message).toMatch(/administrator can instead grant consent for all users/)
+  })
+
+  it.each([
+    ['no_valid_keys_or_signatures', /could not verify the assertion's signature/, /keypair of this integration key/],
+    ['issuer_not_found', /is not known in the demo environment/, /Check integration-key and environment/],
+    ['user_not_found', /is not an active user in the demo environment/, /User ID GUID/],
+    ['invalid_subject', /is not an active user/, /not an email/],
+    ['expired_grant', /has expired/, /clock/],
+    ['unsupported_grant_type', /malformed/, /bug in the action/]
+  ])('invalid_grant / %s gives its cause and fix', (description, cause, fix) => {
+    const error = tokenError(400, { error: 'invalid_grant', error_description: description }, context)
+    expect(error).toBeInstanceOf(DocuSignError)
+    expect(error.problem).toMatch(cause)
+    expect(error.fix).toMatch(fix)
+    expect(error.message).toContain(`invalid_grant / ${description}`)
+  })
+
+  it('names the other environment where a mix-up is likely', () => {
+    const error = tokenError(400, { error: 'invalid_grant', error_description: 'user_not_found' }, context)
+    expect(error.fix).toMatch(/from the production environment does not work in demo/)
+  })
+
+  it('still gives status and DocuSign words for an unknown answer', () => {
+    const error = tokenError(403, { error: 'access_denied', error_description: 'nope' }, context)
+    expect(error.message).toMatch(/HTTP 403 \(access_denied \/ nope\)/)
+    expect(tokenError(418, {}, context).message).toMatch(/HTTP 418\./)
+  })
+})

@@ -1,0 +1,29 @@
+/** The runner stand-in and the leak check must themselves be right, or the action tests prove nothing. */
+import { describe, expect, it } from '@jest/globals'
+import { maskLine, parseFileCommands, type RunResult } from '../emulator/runner.js'
+import { expectNoLeaks } from './helpers/leaks.js'
+
+const run = (transcript: string, stderr = ''): RunResult =>
+  ({ transcript, stderr }) as RunResult
+
+describe('runner stand-in', () => {
+  it('masks a secret and each of its lines', () => {
+    expect(maskLine('token abcdefgh and line2-of-key', ['abcdefgh', 'line1-of-key\nline2-of-key'])).toBe('token *** and ***')
+  })
+
+  it('reads heredoc and plain file commands as @actions/core writes them', () => {
+    expect(parseFileCommands('a<<ghadelimiter_1\nx\ny\nghadelimiter_1\nb=2\n')).toEqual({ a: 'x\ny', b: '2' })
+  })
+})
+
+describe('expectNoLeaks', () => {
+  const secret = 'eyJ0eXAiOiJNVCJ9.secret-token-value'
+  it('passes a masked log', () => {
+    expect(() => expectNoLeaks(run('token: ***'), [secret])).not.toThrow()
+  })
+  it('catches a secret in the log, a line of a multi-line secret, and a secret on stderr', () => {
+    expect(() => expectNoLeaks(run(`token: ${secret}`), [secret])).toThrow()
+    expect(() => expectNoLeaks(run('MIIEowIBAAKCAQEAx'), ['-----BEGIN X-----\nMIIEowIBAAKCAQEAx\n-----END X-----'])).toThrow()
+    expect(() => expectNoLeaks(run('', secret), [secret])).toThrow()
+  })
+})
