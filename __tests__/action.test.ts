@@ -2,28 +2,18 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
-import { runAction, type RunOptions, type RunResult } from '../emulator/runner.js'
+import type { RunOptions, RunResult } from '../emulator/runner.js'
 import { newPrivateKeyPem, startSandbox, type Sandbox } from '../emulator/setup.js'
 import { pkcs1, shapes } from './helpers/keys.js'
-import { expectNoLeaks, secretsOf } from './helpers/leaks.js'
+import { expectOneError, runChecked } from './helpers/leaks.js'
 
 let sandbox: Sandbox
 const emulator = () => sandbox.emulator
 const tokenRequests = () => emulator().requestsTo('/oauth/token')
 const userinfoRequests = () => emulator().requestsTo('/oauth/userinfo')
 
-async function run(inputs: Record<string, string> = {}, options: Partial<RunOptions> = {}): Promise<RunResult> {
-  const result = await runAction({ inputs: sandbox.inputs(inputs), ...options })
-  expectNoLeaks(result, secretsOf(emulator(), sandbox.inputs(inputs)['private-key']))
-  expect(result.stdout + result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m) // no stack trace
-  return result
-}
-
-function expectOneError(result: RunResult, pattern: RegExp): void {
-  expect(result.exitCode).toBe(1)
-  expect(result.errors).toHaveLength(1)
-  expect(result.errors[0]).toMatch(pattern)
-}
+const run = (inputs: Record<string, string> = {}, options: Partial<RunOptions> = {}): Promise<RunResult> =>
+  runChecked(sandbox, inputs, options)
 
 beforeAll(async () => {
   sandbox = await startSandbox({ privateKey: pkcs1 })

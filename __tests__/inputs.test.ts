@@ -55,7 +55,7 @@ describe('parseInputs', () => {
     [{ 'user-id': 'dana@example.com' }, 'user-id', /email address/],
     [{ 'user-id': `{${USER}}` }, 'user-id', /braces/],
     [{ 'account-id': '12345678' }, 'account-id', /is not a GUID/],
-    [{ environment: 'prod' }, 'environment', /not an environment/],
+    [{ environment: 'prod' }, 'environment', /neither a known environment nor a URL.*'demo'/],
     [{ environment: 'http://oauth.example.test' }, 'environment', /not loopback/],
     [{ environment: 'https://oauth.example.test/oauth' }, 'environment', /path/],
     [{ environment: 'https://oauth.example.test?x=1' }, 'environment', /query/],

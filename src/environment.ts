@@ -30,7 +30,7 @@ export function resolveEnvironment(value: string): Environment {
   if (NAMED[named]) {
     return { name: named as 'demo' | 'production', oauthBase: NAMED[named], audience: new URL(NAMED[named]).host }
   }
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) fail(`is '${value.slice(0, 40)}', which is not an environment.`)
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) fail('is neither a known environment nor a URL.')
   let url: URL
   try {
     url = new URL(value)

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { HttpClient } from '@actions/http-client'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { NetworkError } from './errors.js'
 import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS } from './retry.js'
 
@@ -85,10 +86,18 @@ async function attempt(client: HttpClient, req: HttpRequest, timeoutMs: number):
   }
 }
 
+/** Certificate errors are not passing faults: retrying them only repeats the refusal. */
+const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)|ALTNAME/
+
 function describe(error: unknown): string {
   if (error instanceof AttemptError) return error.message
   const e = error as NodeJS.ErrnoException
   return [e.code, e.message].filter(Boolean).join(': ') || String(error)
+}
+
+function tlsTrustError(error: unknown): string | undefined {
+  const text = describe(error)
+  return TLS_TRUST.test(text) ? text : undefined
 }
 
 /**
@@ -103,10 +112,14 @@ export async function send(req: HttpRequest, policy: HttpPolicy): Promise<HttpRe
     allowRetries: false,
     keepAlive: false
   })
-  const { origin, pathname } = new URL(req.url)
+  const url = new URL(req.url)
+  const { origin, pathname } = url
+  const proxy = getProxyUrl(url)
+  // Name the proxy by host only: its URL may carry credentials.
+  const route = proxy ? ` through the proxy ${proxy.host}` : ''
   let last = ''
   for (let n = 1; ; n++) {
-    policy.debug(`${req.method} ${origin}${pathname} (attempt ${n} of ${policy.maxAttempts})`)
+    policy.debug(`${req.method} ${origin}${pathname}${route} (attempt ${n} of ${policy.maxAttempts})`)
     let delay: number
     try {
       const res = await attempt(client, req, policy.timeoutMs)
@@ -122,9 +135,16 @@ export async function send(req: HttpRequest, policy: HttpPolicy): Promise<HttpRe
       if (error instanceof AttemptError && !error.retryable) {
         throw new NetworkError(`${origin}${pathname} failed: ${last}.`, 'This is not a DocuSign OAuth server answer; check environment.')
       }
+      const untrusted = tlsTrustError(error)
+      if (untrusted) {
+        throw new NetworkError(
+          `The TLS certificate of ${url.host} is not trusted${route} (${untrusted}).`,
+          'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; this action never turns certificate checks off.'
+        )
+      }
       if (n >= policy.maxAttempts) {
         throw new NetworkError(
-          `Could not get an answer from ${origin}${pathname} after ${n} attempt${n > 1 ? 's' : ''}: ${last}.`,
+          `Could not get an answer from ${origin}${pathname}${route} after ${n} attempt${n > 1 ? 's' : ''}: ${last}.`,
           'Check that the runner can reach the OAuth server (network, proxy settings in HTTPS_PROXY/NO_PROXY, TLS trust), that environment is right, and raise timeout-seconds or max-attempts if the network is slow.'
         )
       }

@@ -41,13 +41,22 @@ function toPemText(input: string): string {
   return text.replace(/\r\n?/g, '\n')
 }
 
-const WRONG_KIND: Record<string, string> = {
-  'PUBLIC KEY': 'is a public key; the action needs the private half of the keypair.',
-  'RSA PUBLIC KEY': 'is a public key; the action needs the private half of the keypair.',
-  CERTIFICATE: 'is a certificate, not a private key.',
-  'EC PRIVATE KEY': 'is an EC key; DocuSign signs JWTs with RSA keys only (RS256).',
-  'ENCRYPTED PRIVATE KEY':
-    'is encrypted with a passphrase. Store it unencrypted: openssl pkey -in key.pem -out plain.pem'
+const ENCRYPTED: [string, string] = [
+  'is encrypted with a passphrase.',
+  'Store it unencrypted: openssl pkey -in key.pem -out plain.pem (asks for the passphrase), or use the key DocuSign generated.'
+]
+
+/** PEM labels that are something other than an RSA private key: what it is, and what to do. */
+const WRONG_KIND: Record<string, [string, string]> = {
+  'PUBLIC KEY': ['is a public key; the action needs the private half of the keypair.', PASTE_FIX],
+  'RSA PUBLIC KEY': ['is a public key; the action needs the private half of the keypair.', PASTE_FIX],
+  CERTIFICATE: ['is a certificate, not a private key.', PASTE_FIX],
+  'EC PRIVATE KEY': ['is an EC key; DocuSign signs JWTs with RSA keys only (RS256).', PASTE_FIX],
+  'ENCRYPTED PRIVATE KEY': ENCRYPTED,
+  'OPENSSH PRIVATE KEY': [
+    'is in OpenSSH format.',
+    'Convert it to PEM with: ssh-keygen -p -N "" -m PEM -f <key file>, or use the key DocuSign generated.'
+  ]
 }
 
 /** Reads the private key secret, accepting the shapes users store and rejecting the rest clearly. */
@@ -73,17 +82,11 @@ export function readPrivateKey(input: string): PrivateKey {
   if (label !== endLabel) {
     fail(`begins with '${label}' but ends with '${endLabel}'.`, PASTE_FIX)
   }
-  if (label === 'OPENSSH PRIVATE KEY') {
-    fail(
-      'is in OpenSSH format.',
-      'Convert it to PEM with: ssh-keygen -p -N "" -m PEM -f <key file>, or use the key DocuSign generated.'
-    )
-  }
-  if (WRONG_KIND[label]) fail(WRONG_KIND[label], PASTE_FIX)
+  if (WRONG_KIND[label]) fail(...WRONG_KIND[label])
   if (label !== 'RSA PRIVATE KEY' && label !== 'PRIVATE KEY') {
     fail(`is a PEM '${label}' block, not an RSA private key.`, PASTE_FIX)
   }
-  if (/Proc-Type:\s*4,ENCRYPTED/.test(body)) fail(WRONG_KIND['ENCRYPTED PRIVATE KEY'], '')
+  if (/Proc-Type:\s*4,ENCRYPTED/.test(body)) fail(...ENCRYPTED)
 
   let key: KeyObject
   try {

@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals'
 import type { DocuSignEmulator } from '../../emulator/docusign.js'
-import type { RunResult } from '../../emulator/runner.js'
+import { runAction, type RunOptions, type RunResult } from '../../emulator/runner.js'
+import type { Sandbox } from '../../emulator/setup.js'
 import { readPrivateKey } from '../../src/private-key.js'
 
 /** Every secret of a run: the tokens issued, the assertions sent, the key as given and as decoded. */
@@ -27,4 +28,23 @@ export function expectNoLeaks(run: RunResult, secrets: string[]): void {
     expect({ where: 'log', leaked: run.transcript.includes(part) }).toEqual({ where: 'log', leaked: false })
     expect({ where: 'stderr', leaked: run.stderr.includes(part) }).toEqual({ where: 'stderr', leaked: false })
   }
+}
+
+/** Runs the built action on a sandbox and checks what every run must hold: no leak, no stack trace. */
+export async function runChecked(
+  sandbox: Sandbox,
+  inputs: Record<string, string> = {},
+  options: Partial<RunOptions> = {}
+): Promise<RunResult> {
+  const all = sandbox.inputs(inputs)
+  const result = await runAction({ inputs: all, ...options })
+  expectNoLeaks(result, secretsOf(sandbox.emulator, all['private-key']))
+  expect(result.stdout + result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+  return result
+}
+
+export function expectOneError(result: RunResult, pattern: RegExp): void {
+  expect(result.exitCode).toBe(1)
+  expect(result.errors).toHaveLength(1)
+  expect(result.errors[0]).toMatch(pattern)
 }

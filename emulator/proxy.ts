@@ -1,0 +1,52 @@
+/**
+ * A forward proxy on loopback that speaks CONNECT, as corporate proxies do, and resolves a few
+ * made-up host names to loopback ports: the only way those names reach anything.
+ */
+import http from 'node:http'
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
+
+export class ConnectProxy {
+  /** Every CONNECT target asked for, as host:port. */
+  readonly tunnels: string[] = []
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string
+  ) {}
+
+  /** `hosts` maps a host name the proxy resolves to a port on 127.0.0.1. */
+  static async start(hosts: Record<string, number>): Promise<ConnectProxy> {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(405)
+      res.end()
+    })
+    let proxy: ConnectProxy | undefined
+    server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      const target = req.url ?? ''
+      proxy!.tunnels.push(target)
+      const [host, port] = target.split(':')
+      const upstream = hosts[host] === Number(port) ? net.connect(Number(port), '127.0.0.1') : undefined
+      if (!upstream) {
+        client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
+        return
+      }
+      upstream.on('connect', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    proxy = new ConnectProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    return proxy
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections()
+    await new Promise<void>(resolve => this.server.close(() => resolve()))
+  }
+}
