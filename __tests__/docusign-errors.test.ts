@@ -58,5 +58,9 @@ describe('tokenError', () => {
     const error = tokenError(403, { error: 'access_denied', error_description: 'nope' }, context)
     expect(error.message).toMatch(/HTTP 403 \(access_denied \/ nope\)/)
     expect(tokenError(418, {}, context).message).toMatch(/HTTP 418\./)
+    expect(tokenError(400, { error: '__proto__', error_description: 'constructor' }, context).message).toMatch(
+      /HTTP 400 \(__proto__ \/ constructor\)/
+    )
+    expect(tokenError(400, { error: 'constructor' }, context).message).toMatch(/HTTP 400 \(constructor\)/)
   })
 })

@@ -56,6 +56,7 @@ describe('parseInputs', () => {
     [{ 'user-id': `{${USER}}` }, 'user-id', /braces/],
     [{ 'account-id': '12345678' }, 'account-id', /is not a GUID/],
     [{ environment: 'prod' }, 'environment', /neither a known environment nor a URL.*'demo'/],
+    [{ environment: '__proto__' }, 'environment', /neither a known environment nor a URL/],
     [{ environment: 'http://oauth.example.test' }, 'environment', /not loopback/],
     [{ environment: 'https://oauth.example.test/oauth' }, 'environment', /path/],
     [{ environment: 'https://oauth.example.test?x=1' }, 'environment', /query/],

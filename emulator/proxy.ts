@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 export class ConnectProxy {
   /** Every CONNECT target asked for, as host:port. */
   readonly tunnels: string[] = []
+  private readonly sockets = new Set<net.Socket>()
 
   private constructor(
     private readonly server: http.Server,
@@ -26,10 +27,14 @@ export class ConnectProxy {
       const target = req.url ?? ''
       proxy!.tunnels.push(target)
       const [host, port] = target.split(':')
-      const upstream = hosts[host] === Number(port) ? net.connect(Number(port), '127.0.0.1') : undefined
+      const upstream = Object.hasOwn(hosts, host) && hosts[host] === Number(port) ? net.connect(Number(port), '127.0.0.1') : undefined
       if (!upstream) {
         client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
         return
+      }
+      for (const socket of [client, upstream]) {
+        proxy!.sockets.add(socket)
+        socket.on('close', () => proxy!.sockets.delete(socket))
       }
       upstream.on('connect', () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
@@ -46,6 +51,7 @@ export class ConnectProxy {
   }
 
   async close(): Promise<void> {
+    this.sockets.forEach(s => s.destroy())
     this.server.closeAllConnections()
     await new Promise<void>(resolve => this.server.close(() => resolve()))
   }

@@ -28,7 +28,7 @@ const CALLER_BUG: Entry = {
 }
 
 /** One row per DocuSign answer: `error` or `error/error_description`, as the shared reference lists them. */
-const CATALOG: Record<string, Entry> = {
+const CATALOG = new Map<string, Entry>(Object.entries({
   'invalid_grant/no_valid_keys_or_signatures': {
     cause: c =>
       `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
@@ -52,8 +52,8 @@ const CATALOG: Record<string, Entry> = {
   'invalid_grant/unsupported_grant_type': CALLER_BUG,
   unsupported_grant_type: CALLER_BUG,
   invalid_request: CALLER_BUG
-}
-CATALOG['invalid_grant/invalid_subject'] = CATALOG['invalid_grant/user_not_found']
+}))
+CATALOG.set('invalid_grant/invalid_subject', CATALOG.get('invalid_grant/user_not_found')!)
 
 export interface ErrorBody {
   error?: unknown
@@ -78,7 +78,7 @@ export function tokenError(status: number, body: ErrorBody, c: ErrorContext): Do
       url
     )
   }
-  const entry = (description && CATALOG[`${code}/${description}`]) || (code && CATALOG[code])
+  const entry = CATALOG.get(`${code}/${description}`) ?? CATALOG.get(code ?? '')
   const label = [code, description].filter(Boolean).join(' / ')
   if (entry) {
     return new DocuSignError(`DocuSign refused the token (${label}): ${entry.cause(c)}`, entry.fix(c), status, code)

@@ -9,10 +9,10 @@ export interface Environment {
   audience: string
 }
 
-const NAMED: Record<string, string> = {
-  demo: 'https://account-d.docusign.com',
-  production: 'https://account.docusign.com'
-}
+const NAMED = new Map([
+  ['demo', 'https://account-d.docusign.com'],
+  ['production', 'https://account.docusign.com']
+])
 
 const FIX =
   "Use 'demo' (account-d.docusign.com), 'production' (account.docusign.com), or an OAuth server base URL such as https://host:port."
@@ -26,10 +26,9 @@ export function describeEnvironment(env: Environment): string {
 }
 
 export function resolveEnvironment(value: string): Environment {
-  const named = value.toLowerCase()
-  if (NAMED[named]) {
-    return { name: named as 'demo' | 'production', oauthBase: NAMED[named], audience: new URL(NAMED[named]).host }
-  }
+  const name = value.toLowerCase()
+  const named = NAMED.get(name)
+  if (named) return { name: name as 'demo' | 'production', oauthBase: named, audience: new URL(named).host }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) fail('is neither a known environment nor a URL.')
   let url: URL
   try {

@@ -23,7 +23,6 @@ export function secretsOf(emulator: DocuSignEmulator, privateKey: string): strin
 export function expectNoLeaks(run: RunResult, secrets: string[]): void {
   const parts = secrets.flatMap(s => [s, ...s.split(/\r?\n|\\n/)]).map(p => p.trim())
   const sensitive = parts.filter(p => p.length >= 8 && !p.startsWith('-----'))
-  expect(sensitive.length).toBeGreaterThan(0)
   for (const part of sensitive) {
     expect({ where: 'log', leaked: run.transcript.includes(part) }).toEqual({ where: 'log', leaked: false })
     expect({ where: 'stderr', leaked: run.stderr.includes(part) }).toEqual({ where: 'stderr', leaked: false })
