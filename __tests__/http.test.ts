@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { DocuSignEmulator } from '../emulator/docusign.js'
 import { NetworkError } from '../src/errors.js'
-import { MAX_BODY_BYTES, send, type HttpPolicy } from '../src/http.js'
+import { Http, MAX_BODY_BYTES, type HttpPolicy, type HttpRequest } from '../src/http.js'
 
 let emulator: DocuSignEmulator
 let slept: number[]
@@ -11,6 +11,16 @@ function policy(overrides: Partial<HttpPolicy> = {}): HttpPolicy {
   return { timeoutMs: 2000, maxAttempts: 3, debug: () => undefined, sleep: async ms => void slept.push(ms), ...overrides }
 }
 
+/** Sends with a client of its own, closed afterwards, as a run does. */
+async function send(req: HttpRequest, p: HttpPolicy = policy()) {
+  const http = new Http(p)
+  try {
+    return await http.send(req)
+  } finally {
+    http.close()
+  }
+}
+
 const get = (p = policy()) => send({ method: 'GET', url: `${emulator.url}${PATH}`, headers: {} }, p)
 
 beforeAll(async () => {
@@ -18,7 +28,7 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 
-describe('send', () => {
+describe('Http.send', () => {
   beforeEach(() => {
     slept = []
     emulator.requests.length = 0

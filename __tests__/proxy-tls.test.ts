@@ -43,7 +43,7 @@ describe('HTTPS', () => {
 
   it('fails at once, without retrying, against a certificate it does not trust', async () => {
     const run = await runChecked(local, {}, { env: { RUNNER_DEBUG: '1' } })
-    expectOneError(run, /TLS certificate of localhost:\d+ is not trusted.*NODE_EXTRA_CA_CERTS/s)
+    expectOneError(run, /TLS certificate presented for https:\/\/localhost:\d+\/oauth\/token is not trusted.*NODE_EXTRA_CA_CERTS/s)
     expect(attempts(run.transcript)).toHaveLength(1)
   })
 
@@ -75,7 +75,7 @@ describe('proxies', () => {
 
   it('keeps certificate checks through the proxy', async () => {
     const run = await runChecked(remote, {}, { env: { HTTPS_PROXY: proxy.url } })
-    expectOneError(run, /is not trusted through the proxy/)
+    expectOneError(run, /presented for https:\/\/account-d\.docusign\.test:\d+\/oauth\/token through the proxy [\d.:]+ is not trusted/)
   })
 
   it('bypasses the proxy for hosts in NO_PROXY', async () => {

@@ -28,6 +28,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Kill the action after this long (a runner has its own step timeout). */
   killAfterMs?: number
+  /** Options for node itself, before the script (the benchmark's memory probe). */
+  nodeArgs?: string[]
 }
 
 export interface RunResult {
@@ -103,8 +105,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   }
   Object.assign(env, options.env)
 
-  const started = Date.now()
-  const child = spawn(process.execPath, [join(ROOT, yml.runs.main)], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const started = performance.now()
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, yml.runs.main)], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -112,7 +114,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined
   const exitCode = await new Promise<number | null>(done => child.on('close', done))
   clearTimeout(killer)
-  const durationMs = Date.now() - started
+  const durationMs = performance.now() - started
 
   const masks: string[] = []
   const errors: string[] = []

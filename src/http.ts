@@ -95,62 +95,73 @@ function describe(error: unknown): string {
   return [e.code, e.message].filter(Boolean).join(': ') || String(error)
 }
 
-function tlsTrustError(error: unknown): string | undefined {
-  const text = describe(error)
-  return TLS_TRUST.test(text) ? text : undefined
+/**
+ * One HTTP client for a run: a kept-alive connection serves the token and the userinfo call alike
+ * (one TLS handshake instead of two); close() ends it so nothing holds the process open.
+ */
+export class Http {
+  private readonly client: HttpClient
+
+  constructor(private readonly policy: HttpPolicy) {
+    this.client = new HttpClient(USER_AGENT, [], {
+      socketTimeout: policy.timeoutMs,
+      allowRedirects: false,
+      allowRetries: false,
+      keepAlive: true
+    })
+  }
+
+  close(): void {
+    this.client.dispose()
+  }
+
+  /**
+   * Sends a request, retrying network errors, timeouts, 429 and 5xx with backoff (honouring
+   * Retry-After). Other answers, 4xx included, return at once: they are deterministic.
+   */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const { policy } = this
+    const url = new URL(req.url)
+    const proxy = getProxyUrl(url)
+    // Name the proxy by host only: its URL may carry credentials.
+    const where = `${url.origin}${url.pathname}${proxy ? ` through the proxy ${proxy.host}` : ''}`
+    for (let n = 1; ; n++) {
+      policy.debug(`${req.method} ${where} (attempt ${n} of ${policy.maxAttempts})`)
+      let delay: number
+      try {
+        const res = await attempt(this.client, req, policy.timeoutMs)
+        policy.debug(`${req.method} ${url.pathname}: HTTP ${res.status}`)
+        if (!isRetryableStatus(res.status) || n >= policy.maxAttempts) return res
+        const asked = retryAfterMs(res.headers['retry-after'] as string | undefined)
+        if (asked !== undefined && asked > RETRY_AFTER_MAX_MS) return res
+        delay = asked ?? backoffMs(n)
+      } catch (error) {
+        policy.debug(`${req.method} ${url.pathname}: ${describe(error)}`)
+        const final = finalError(error, n, policy.maxAttempts, where)
+        if (final) throw final
+        delay = backoffMs(n)
+      }
+      policy.debug(`retrying in ${delay} ms`)
+      await (policy.sleep ?? wait)(delay)
+    }
+  }
 }
 
-/**
- * Sends a request, retrying network errors, timeouts, 429 and 5xx with backoff (honouring
- * Retry-After). Other answers, 4xx included, return at once: they are deterministic.
- */
-export async function send(req: HttpRequest, policy: HttpPolicy): Promise<HttpResponse> {
-  const sleep = policy.sleep ?? wait
-  const client = new HttpClient(USER_AGENT, [], {
-    socketTimeout: policy.timeoutMs,
-    allowRedirects: false,
-    allowRetries: false,
-    keepAlive: false
-  })
-  const url = new URL(req.url)
-  const { origin, pathname } = url
-  const proxy = getProxyUrl(url)
-  // Name the proxy by host only: its URL may carry credentials.
-  const route = proxy ? ` through the proxy ${proxy.host}` : ''
-  let last = ''
-  for (let n = 1; ; n++) {
-    policy.debug(`${req.method} ${origin}${pathname}${route} (attempt ${n} of ${policy.maxAttempts})`)
-    let delay: number
-    try {
-      const res = await attempt(client, req, policy.timeoutMs)
-      policy.debug(`${req.method} ${pathname}: HTTP ${res.status}`)
-      if (!isRetryableStatus(res.status) || n >= policy.maxAttempts) return res
-      const asked = retryAfterMs(res.headers['retry-after'] as string | undefined)
-      if (asked !== undefined && asked > RETRY_AFTER_MAX_MS) return res
-      delay = asked ?? backoffMs(n)
-      last = `HTTP ${res.status}`
-    } catch (error) {
-      last = describe(error)
-      policy.debug(`${req.method} ${pathname}: ${last}`)
-      if (error instanceof AttemptError && !error.retryable) {
-        throw new NetworkError(`${origin}${pathname} failed: ${last}.`, 'This is not a DocuSign OAuth server answer; check environment.')
-      }
-      const untrusted = tlsTrustError(error)
-      if (untrusted) {
-        throw new NetworkError(
-          `The TLS certificate of ${url.host} is not trusted${route} (${untrusted}).`,
-          'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; this action never turns certificate checks off.'
-        )
-      }
-      if (n >= policy.maxAttempts) {
-        throw new NetworkError(
-          `Could not get an answer from ${origin}${pathname}${route} after ${n} attempt${n > 1 ? 's' : ''}: ${last}.`,
-          'Check that the runner can reach the OAuth server (network, proxy settings in HTTPS_PROXY/NO_PROXY, TLS trust), that environment is right, and raise timeout-seconds or max-attempts if the network is slow.'
-        )
-      }
-      delay = backoffMs(n)
-    }
-    policy.debug(`retrying after ${last} in ${delay} ms`)
-    await sleep(delay)
+/** The error that ends the attempts after a failed one, or undefined when another may succeed. */
+function finalError(error: unknown, n: number, maxAttempts: number, where: string): NetworkError | undefined {
+  const what = describe(error)
+  if (error instanceof AttemptError && !error.retryable) {
+    return new NetworkError(`${where} failed: ${what}.`, 'This is not a DocuSign OAuth server answer; check environment.')
   }
+  if (TLS_TRUST.test(what)) {
+    return new NetworkError(
+      `The TLS certificate presented for ${where} is not trusted (${what}).`,
+      'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; this action never turns certificate checks off.'
+    )
+  }
+  if (n < maxAttempts) return undefined
+  return new NetworkError(
+    `Could not get an answer from ${where} after ${n} attempt${n > 1 ? 's' : ''}: ${what}.`,
+    'Check that the runner can reach the OAuth server (network, proxy settings in HTTPS_PROXY/NO_PROXY, TLS trust), that environment is right, and raise timeout-seconds or max-attempts if the network is slow.'
+  )
 }

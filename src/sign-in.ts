@@ -1,5 +1,5 @@
 import { describeEnvironment } from './environment.js'
-import type { HttpPolicy } from './http.js'
+import { Http } from './http.js'
 import type { Config } from './inputs.js'
 import type { Io } from './io.js'
 import { requestToken, type Token } from './token.js'
@@ -14,17 +14,21 @@ export interface SignInResult {
 /** The whole JWT Grant: token, then (unless skipped) the account. Knows nothing of the runner. */
 export async function signIn(config: Config, io: Io): Promise<SignInResult> {
   const { environment: env, privateKey: key } = config
-  const policy: HttpPolicy = { timeoutMs: config.timeoutMs, maxAttempts: config.maxAttempts, debug: io.debug }
   io.info(
     `Signing in to ${describeEnvironment(env)} (${env.audience}) with integration key ${config.integrationKey} as user ${config.userId}`
   )
   io.info(`Scopes: ${config.scopes.join(' ')}; RSA ${key.bits}-bit key, public-key SHA-256 ${key.fingerprint}`)
 
-  const token = await requestToken(config, io, policy)
-  io.info(`Access token issued: ${token.tokenType}, expires in ${token.expiresIn} s (${token.expiresAt.toISOString()})`)
-  if (config.skipAccountLookup) return { token }
+  const http = new Http({ timeoutMs: config.timeoutMs, maxAttempts: config.maxAttempts, debug: io.debug })
+  try {
+    const token = await requestToken(config, io, http)
+    io.info(`Access token issued: ${token.tokenType}, expires in ${token.expiresIn} s (${token.expiresAt.toISOString()})`)
+    if (config.skipAccountLookup) return { token }
 
-  const account = await lookUpAccount(env, token.accessToken, config.accountId, policy)
-  io.info(`Account: ${account.accountName || '(no name)'} (${account.accountId}), REST base path ${account.basePath}`)
-  return { token, account }
+    const account = await lookUpAccount(env, token.accessToken, config.accountId, http)
+    io.info(`Account: ${account.accountName || '(no name)'} (${account.accountId}), REST base path ${account.basePath}`)
+    return { token, account }
+  } finally {
+    http.close()
+  }
 }

@@ -1,7 +1,7 @@
 import { malformed, requireJson, tryJson } from './answer.js'
 import { signAssertion } from './assertion.js'
 import { tokenError, type ErrorContext } from './docusign-errors.js'
-import { send, type HttpPolicy } from './http.js'
+import type { Http } from './http.js'
 import type { Config } from './inputs.js'
 import type { Io } from './io.js'
 
@@ -28,9 +28,8 @@ export function errorContext(config: Config): ErrorContext {
 }
 
 /** Swaps a signed assertion for an access token: POST {oauth base}/oauth/token. */
-export async function requestToken(config: Config, io: Io, policy: HttpPolicy): Promise<Token> {
-  const res = await send(
-    {
+export async function requestToken(config: Config, io: Io, http: Http): Promise<Token> {
+  const res = await http.send({
       method: 'POST',
       url: `${config.environment.oauthBase}/oauth/token`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -45,9 +44,7 @@ export async function requestToken(config: Config, io: Io, policy: HttpPolicy): 
         io.secret(assertion)
         return new URLSearchParams({ grant_type: GRANT_TYPE, assertion }).toString()
       }
-    },
-    policy
-  )
+  })
   if (res.status !== 200) throw tokenError(res.status, tryJson(res) ?? {}, errorContext(config))
 
   const json = requireJson(res, WHAT)

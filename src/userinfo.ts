@@ -2,7 +2,7 @@ import { malformed, requireJson, tryJson } from './answer.js'
 import { unexpectedAnswer } from './docusign-errors.js'
 import { describeEnvironment, type Environment } from './environment.js'
 import { DocuSignError } from './errors.js'
-import { send, type HttpPolicy } from './http.js'
+import type { Http } from './http.js'
 
 export interface Account {
   accountId: string
@@ -77,16 +77,13 @@ export async function lookUpAccount(
   env: Environment,
   accessToken: string,
   wanted: string | undefined,
-  policy: HttpPolicy
+  http: Http
 ): Promise<Account> {
-  const res = await send(
-    {
-      method: 'GET',
-      url: `${env.oauthBase}/oauth/userinfo`,
-      headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }
-    },
-    policy
-  )
+  const res = await http.send({
+    method: 'GET',
+    url: `${env.oauthBase}/oauth/userinfo`,
+    headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }
+  })
   if (res.status !== 200) {
     const body = tryJson(res) ?? {}
     const label = [body.error, body.error_description].filter(v => typeof v === 'string').join(' / ')

@@ -1,0 +1,117 @@
+/**
+ * npm run bench [-- --rounds N]: the action against the bare node floor and the DocuSign SDK peer,
+ * all against the emulator over HTTPS on loopback (test CA via NODE_EXTRA_CA_CERTS), in alternating
+ * rounds after a warm-up. Prints medians and min-max of wall time and peak RSS, the bundle size, the
+ * requests per run, and the targets of the performance issue.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ROOT, runAction } from '../emulator/runner.js'
+import { startSandbox } from '../emulator/setup.js'
+import { createTestPki } from '../emulator/tls.js'
+
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15
+const dir = mkdtempSync(join(tmpdir(), 'bench-'))
+const rssFile = join(dir, 'rss')
+const probe = ['-r', join(ROOT, 'bench', 'rss.cjs')]
+
+const pki = createTestPki(['localhost'])
+const caFile = join(dir, 'ca.pem')
+writeFileSync(caFile, pki.caCert)
+const sandbox = await startSandbox({ consent: true, hostname: 'localhost', tls: { key: pki.key, cert: pki.cert } })
+const common = { NODE_EXTRA_CA_CERTS: caFile, BENCH_RSS_FILE: rssFile }
+
+interface Sample {
+  ms: number
+  rssKiB: number
+  requests: number
+}
+
+function peakRss(): number {
+  const kib = Number(readFileSync(rssFile, 'utf8'))
+  rmSync(rssFile)
+  return kib
+}
+
+/** Runs a node script as a plain child process, timed from spawn to exit. */
+async function node(args: string[], env: Record<string, string>): Promise<Sample> {
+  const before = sandbox.emulator.requests.length
+  const started = performance.now()
+  const child = spawn(process.execPath, [...probe, ...args], { env: { PATH: process.env.PATH ?? '', ...common, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const code = await new Promise<number | null>(done => child.on('close', done))
+  const ms = performance.now() - started
+  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${stderr}`)
+  return { ms, rssKiB: peakRss(), requests: sandbox.emulator.requests.length - before }
+}
+
+async function action(inputs: Record<string, string> = {}, expectExit = 0): Promise<Sample> {
+  const before = sandbox.emulator.requests.length
+  const run = await runAction({ inputs: sandbox.inputs(inputs), env: common, nodeArgs: probe })
+  if (run.exitCode !== expectExit) throw new Error(`the action exited ${run.exitCode}: ${run.errors.join('; ')}`)
+  return { ms: run.durationMs, rssKiB: peakRss(), requests: sandbox.emulator.requests.length - before }
+}
+
+const contenders: Record<string, () => Promise<Sample>> = {
+  'floor (node -e "")': () => node(['-e', ''], {}),
+  'this action (dist/index.js)': () => action(),
+  'peer (docusign-esign SDK)': () =>
+    node([join(ROOT, 'bench', 'peer-docusign-sdk.cjs')], {
+      BENCH_OAUTH_HOST: new URL(sandbox.emulator.url).host,
+      BENCH_INTEGRATION_KEY: sandbox.integrationKey,
+      BENCH_USER_ID: sandbox.userId,
+      BENCH_PRIVATE_KEY: sandbox.privateKey
+    })
+}
+const names = Object.keys(contenders)
+const samples = new Map<string, Sample[]>(names.map(n => [n, []]))
+
+try {
+  for (const name of names) await contenders[name]() // warm-up: disk cache, JIT of the emulator
+  for (let round = 0; round < rounds; round++) {
+    // Rotate the order each round so no contender always runs first.
+    const order = names.map((_, i) => names[(i + round) % names.length])
+    for (const name of order) samples.get(name)!.push(await contenders[name]())
+  }
+  const skip = await action({ 'skip-account-lookup': 'true' })
+  const invalid = await action({ 'user-id': 'not-a-guid' }, 1)
+
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const stats = (name: string, pick: (s: Sample) => number) => {
+    const xs = samples.get(name)!.map(pick)
+    return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) }
+  }
+  const fmt = (s: { median: number; min: number; max: number }, unit: string, scale = 1) =>
+    `${(s.median / scale).toFixed(1)} ${unit} (${(s.min / scale).toFixed(1)}-${(s.max / scale).toFixed(1)})`
+
+  console.log(`\n${rounds} rounds after a warm-up; ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`)
+  console.log('| | wall time, median (min-max) | peak RSS, median (min-max) | requests per run |')
+  console.log('|---|---|---|---|')
+  for (const name of names) {
+    const requests = [...new Set(samples.get(name)!.map(s => s.requests))].join('/')
+    console.log(`| ${name} | ${fmt(stats(name, s => s.ms), 'ms')} | ${fmt(stats(name, s => s.rssKiB), 'MB', 1024)} | ${requests} |`)
+  }
+  const [floor, ours, peer] = names.map(n => stats(n, s => s.ms).median)
+  const rss = stats(names[1], s => s.rssKiB).median / 1024
+  const size = statSync(join(ROOT, 'dist', 'index.js')).size / 1000
+  const requests = [...new Set(samples.get(names[1])!.map(s => s.requests))]
+  const targets: [string, string, boolean][] = [
+    ['action / peer wall time', `${(ours / peer).toFixed(2)} (at most 0.35)`, ours / peer <= 0.35],
+    ['action - floor wall time', `${(ours - floor).toFixed(1)} ms (at most 80 ms)`, ours - floor <= 80],
+    ['dist/index.js size', `${size.toFixed(1)} KB (at most 640 KB)`, size <= 640],
+    ['action peak RSS', `${rss.toFixed(1)} MB (at most 70 MB)`, rss <= 70],
+    [
+      'requests: full / skip-account-lookup / invalid input',
+      `${requests.join(',')} / ${skip.requests} / ${invalid.requests} (2 / 1 / 0)`,
+      requests.length === 1 && requests[0] === 2 && skip.requests === 1 && invalid.requests === 0
+    ]
+  ]
+  console.log('\n| target | figure | met |\n|---|---|---|')
+  for (const [what, figure, met] of targets) console.log(`| ${what} | ${figure} | ${met ? 'yes' : 'NO'} |`)
+} finally {
+  await sandbox.emulator.close()
+  rmSync(dir, { recursive: true, force: true })
+}
