@@ -12,7 +12,7 @@ import { ROOT, runAction } from '../emulator/runner.js'
 import { startSandbox } from '../emulator/setup.js'
 import { createTestPki } from '../emulator/tls.js'
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 20
 const dir = mkdtempSync(join(tmpdir(), 'bench-'))
 const rssFile = join(dir, 'rss')
 const probe = ['-r', join(ROOT, 'bench', 'rss.cjs')]
