@@ -114,7 +114,10 @@ describe('consent', () => {
     expect(url).toBe(
       `${emulator().url}/oauth/auth?response_type=code&scope=signature%20click.manage%20impersonation&client_id=${ik}&redirect_uri=https%3A%2F%2Fdevelopers.docusign.com%2Fplatform%2Fauth%2Fconsent`
     )
-    expectOneError(failed, /^Consent required: user .* has not granted integration key .* consent for the scopes 'signature click.manage impersonation'/)
+    expectOneError(
+      failed,
+      /^Consent required: user .* has not granted integration key .* consent for the scopes 'signature click.manage impersonation'/
+    )
     expect(failed.errors[0]).toContain(`\n${url}\n`)
     expect(failed.errors[0]).toMatch(/signed in to DocuSign as that user/)
     expect(failed.errors[0]).toMatch(/must be registered on the integration key/)
@@ -139,10 +142,22 @@ describe('consent', () => {
 
 describe('DocuSign errors: one message with cause and fix, never retried', () => {
   it.each<[string, () => Record<string, string>, RegExp]>([
-    ['a key not registered on the integration key', () => ({ 'private-key': otherKey }), /no_valid_keys_or_signatures.*keypair of this integration key/s],
-    ['an unknown integration key', () => ({ 'integration-key': '0f0f0f0f-0000-4000-8000-000000000000' }), /issuer_not_found.*Check integration-key and environment/s],
+    [
+      'a key not registered on the integration key',
+      () => ({ 'private-key': otherKey }),
+      /no_valid_keys_or_signatures.*keypair of this integration key/s
+    ],
+    [
+      'an unknown integration key',
+      () => ({ 'integration-key': '0f0f0f0f-0000-4000-8000-000000000000' }),
+      /issuer_not_found.*Check integration-key and environment/s
+    ],
     ['an unknown user', () => ({ 'user-id': '0f0f0f0f-0000-4000-8000-000000000000' }), /user_not_found.*User ID GUID/s],
-    ['an aud that is not the server host', () => ({ environment: emulator().url.replace('127.0.0.1', 'localhost') }), /issuer_not_found/]
+    [
+      'an aud that is not the server host',
+      () => ({ environment: emulator().url.replace('127.0.0.1', 'localhost') }),
+      /issuer_not_found/
+    ]
   ])('%s', async (_name, inputs, pattern) => {
     expectOneError(await run(inputs()), pattern)
     expect(tokenRequests()).toHaveLength(1)
@@ -152,9 +167,16 @@ describe('DocuSign errors: one message with cause and fix, never retried', () =>
   it.each<[string, object, RegExp]>([
     ['expired_grant', { error: 'invalid_grant', error_description: 'expired_grant' }, /has expired.*clock/s],
     ['invalid_request', { error: 'invalid_request' }, /bug in the action/],
-    ['an unknown answer', { error: 'access_denied', error_description: 'blocked' }, /HTTP 403 \(access_denied \/ blocked\)/]
+    [
+      'an unknown answer',
+      { error: 'access_denied', error_description: 'blocked' },
+      /HTTP 403 \(access_denied \/ blocked\)/
+    ]
   ])('%s', async (_name, body, pattern) => {
-    emulator().failNext('/oauth/token', { status: _name === 'an unknown answer' ? 403 : 400, body: JSON.stringify(body) })
+    emulator().failNext('/oauth/token', {
+      status: _name === 'an unknown answer' ? 403 : 400,
+      body: JSON.stringify(body)
+    })
     expectOneError(await run(), pattern)
     expect(tokenRequests()).toHaveLength(1)
   })
@@ -162,11 +184,21 @@ describe('DocuSign errors: one message with cause and fix, never retried', () =>
 
 describe('accounts', () => {
   let multi: string
-  const second = { account_id: 'bbbbbbbb-0000-4000-8000-000000000002', account_name: 'Acme EU', is_default: false, base_uri: 'https://eu.docusign.net' }
+  const second = {
+    account_id: 'bbbbbbbb-0000-4000-8000-000000000002',
+    account_name: 'Acme EU',
+    is_default: false,
+    base_uri: 'https://eu.docusign.net'
+  }
   beforeAll(() => {
     multi = emulator().addUser({
       accounts: [
-        { account_id: 'aaaaaaaa-0000-4000-8000-000000000001', account_name: 'Acme US', is_default: true, base_uri: 'https://na4.docusign.net' },
+        {
+          account_id: 'aaaaaaaa-0000-4000-8000-000000000001',
+          account_name: 'Acme US',
+          is_default: true,
+          base_uri: 'https://na4.docusign.net'
+        },
         second
       ]
     })
@@ -175,12 +207,19 @@ describe('accounts', () => {
 
   it('picks the account named by account-id', async () => {
     const result = await run({ 'user-id': multi, 'account-id': second.account_id.toUpperCase() })
-    expect(result.outputs).toMatchObject({ 'account-id': second.account_id, 'account-name': 'Acme EU', 'base-path': 'https://eu.docusign.net/restapi' })
+    expect(result.outputs).toMatchObject({
+      'account-id': second.account_id,
+      'account-name': 'Acme EU',
+      'base-path': 'https://eu.docusign.net/restapi'
+    })
   })
 
   it('lists the accounts the user has when account-id is not one of them', async () => {
     const result = await run({ 'user-id': multi, 'account-id': 'cccccccc-0000-4000-8000-000000000003' })
-    expectOneError(result, /not one of the user's accounts.*aaaaaaaa-0000-4000-8000-000000000001 \(Acme US\), bbbbbbbb-0000-4000-8000-000000000002 \(Acme EU\)/)
+    expectOneError(
+      result,
+      /not one of the user's accounts.*aaaaaaaa-0000-4000-8000-000000000001 \(Acme US\), bbbbbbbb-0000-4000-8000-000000000002 \(Acme EU\)/
+    )
   })
 
   it('explains a user without accounts', async () => {
@@ -192,7 +231,11 @@ describe('accounts', () => {
 
 describe('network faults', () => {
   it('retries a 503 on the token request with a fresh assertion, then succeeds', async () => {
-    emulator().failNext('/oauth/token', { status: 503, body: '<html>busy</html>', headers: { 'Content-Type': 'text/html' } })
+    emulator().failNext('/oauth/token', {
+      status: 503,
+      body: '<html>busy</html>',
+      headers: { 'Content-Type': 'text/html' }
+    })
     const result = await run()
     expect(result.exitCode).toBe(0)
     const [first, second] = tokenRequests()
@@ -222,7 +265,11 @@ describe('network faults', () => {
   })
 
   it('refuses a 200 that is not JSON, or has no token', async () => {
-    emulator().failNext('/oauth/token', { status: 200, body: '<html>portal</html>', headers: { 'Content-Type': 'text/html' } })
+    emulator().failNext('/oauth/token', {
+      status: 200,
+      body: '<html>portal</html>',
+      headers: { 'Content-Type': 'text/html' }
+    })
     expectOneError(await run(), /not a JSON object \(text\/html\)/)
     emulator().failNext('/oauth/token', { status: 200, body: '{"token_type":"Bearer","expires_in":3600}' })
     expectOneError(await run(), /access_token is missing/)

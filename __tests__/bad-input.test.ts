@@ -38,7 +38,10 @@ describe('bad input', () => {
   })
 
   it('accepts GUIDs with surrounding spaces (trimmed) and upper case', async () => {
-    const run = await runChecked(sandbox, { 'user-id': `  ${sandbox.userId.toUpperCase()}  `, 'skip-account-lookup': 'True' })
+    const run = await runChecked(sandbox, {
+      'user-id': `  ${sandbox.userId.toUpperCase()}  `,
+      'skip-account-lookup': 'True'
+    })
     expect(run.exitCode).toBe(0)
     expect(sandbox.emulator.requests[0].claims?.sub).toBe(sandbox.userId)
   })

@@ -5,10 +5,15 @@ import { expect, it } from '@jest/globals'
 import { ROOT } from '../emulator/runner.js'
 
 it('npm run bench runs end to end with one round', async () => {
-  const { stdout } = await promisify(execFile)('npx', ['tsx', 'bench/bench.ts', '--rounds', '1'], { cwd: ROOT, timeout: 60_000 })
+  const { stdout } = await promisify(execFile)('npx', ['tsx', 'bench/bench.ts', '--rounds', '1'], {
+    cwd: ROOT,
+    timeout: 60_000
+  })
   expect(stdout).toMatch(/^\| floor \(node -e ""\) \| [\d.]+ ms .*\| 0 \|$/m)
   expect(stdout).toMatch(/^\| this action \(dist\/index\.js\) \| [\d.]+ ms .*\| [\d.]+ MB .*\| 2 \|$/m)
   expect(stdout).toMatch(/^\| peer \(docusign-esign SDK\) \| [\d.]+ ms .*\| 2 \|$/m)
-  expect(stdout).toMatch(/^\| requests: full \/ skip-account-lookup \/ invalid input \| 2 \/ 1 \/ 0 \(2 \/ 1 \/ 0\) \| yes \|$/m)
+  expect(stdout).toMatch(
+    /^\| requests: full \/ skip-account-lookup \/ invalid input \| 2 \/ 1 \/ 0 \(2 \/ 1 \/ 0\) \| yes \|$/m
+  )
   expect(stdout).toMatch(/^\| dist\/index\.js size \| [\d.]+ KB/m)
 }, 90_000)

@@ -15,7 +15,9 @@ const context: ErrorContext = {
 
 describe('consentUrl', () => {
   it('builds the first leg of the Authorization Code Grant with %20 between scopes', () => {
-    expect(consentUrl('https://account-d.docusign.com', ['signature', 'impersonation'], 'ik', 'https://a.test/cb?x=1')).toBe(
+    expect(
+      consentUrl('https://account-d.docusign.com', ['signature', 'impersonation'], 'ik', 'https://a.test/cb?x=1')
+    ).toBe(
       'https://account-d.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=ik&redirect_uri=https%3A%2F%2Fa.test%2Fcb%3Fx%3D1'
     )
   })
@@ -26,7 +28,9 @@ describe('tokenError', () => {
     const error = tokenError(400, { error: 'consent_required' }, context)
     expect(error).toBeInstanceOf(ConsentRequiredError)
     const url = (error as ConsentRequiredError).consentUrl
-    expect(url).toBe(consentUrl('https://account-d.docusign.com', context.scopes, context.integrationKey, context.consentRedirectUri))
+    expect(url).toBe(
+      consentUrl('https://account-d.docusign.com', context.scopes, context.integrationKey, context.consentRedirectUri)
+    )
     expect(error.message).toContain(url)
     expect(error.message).toMatch(/signed in to DocuSign as that user/)
     expect(error.message).toMatch(/once per user and integration key in each environment/)

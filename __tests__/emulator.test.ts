@@ -56,7 +56,10 @@ describe('DocuSign emulator /oauth/token', () => {
       headers: { Authorization: `Bearer ${String(body.access_token)}` }
     })
     expect(info.status).toBe(200)
-    expect(await info.json()).toMatchObject({ sub: sandbox.userId, accounts: [{ account_id: sandbox.accountId, is_default: true }] })
+    expect(await info.json()).toMatchObject({
+      sub: sandbox.userId,
+      accounts: [{ account_id: sandbox.accountId, is_default: true }]
+    })
   })
 
   it.each<[string, Claims, string | undefined]>([
@@ -69,7 +72,10 @@ describe('DocuSign emulator /oauth/token', () => {
     ['an unknown user', { sub: '00000000-0000-4000-8000-000000000000' }, 'user_not_found'],
     ['an email as the user', { sub: 'dana@example.com' }, 'user_not_found']
   ])('refuses %s', async (_name, claims, description) => {
-    expect(await token(await assertion(claims))).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: description } })
+    expect(await token(await assertion(claims))).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: description }
+    })
   })
 
   it('refuses a signature by a key not registered on the integration key', async () => {
@@ -78,8 +84,12 @@ describe('DocuSign emulator /oauth/token', () => {
   })
 
   it('refuses another algorithm, a wrong grant type and a malformed assertion', async () => {
-    expect((await token(await assertion({}, pkcs1, 'PS256'))).body.error_description).toBe('no_valid_keys_or_signatures')
-    expect((await token(await assertion({}), 'client_credentials')).body.error_description).toBe('unsupported_grant_type')
+    expect((await token(await assertion({}, pkcs1, 'PS256'))).body.error_description).toBe(
+      'no_valid_keys_or_signatures'
+    )
+    expect((await token(await assertion({}), 'client_credentials')).body.error_description).toBe(
+      'unsupported_grant_type'
+    )
     expect(await token('not.a.jwt')).toEqual({ status: 400, body: { error: 'invalid_request' } })
   })
 
@@ -100,17 +110,27 @@ describe('DocuSign emulator /oauth/auth', () => {
   it('grants consent as the signed-in user clicking Accept, then redirects with a code', async () => {
     const scopes = ['signature', 'impersonation', 'click.manage']
     expect((await token(await assertion({ scope: scopes.join(' ') }))).body.error).toBe('consent_required')
-    const url = consentUrl(sandbox.emulator.url, scopes, sandbox.integrationKey, 'https://developers.docusign.com/platform/auth/consent')
+    const url = consentUrl(
+      sandbox.emulator.url,
+      scopes,
+      sandbox.integrationKey,
+      'https://developers.docusign.com/platform/auth/consent'
+    )
     const res = await fetch(url, { redirect: 'manual' })
     expect(res.status).toBe(302)
-    expect(res.headers.get('location')).toMatch(/^https:\/\/developers\.docusign\.com\/platform\/auth\/consent\?code=[0-9a-f]+$/)
+    expect(res.headers.get('location')).toMatch(
+      /^https:\/\/developers\.docusign\.com\/platform\/auth\/consent\?code=[0-9a-f]+$/
+    )
     expect((await token(await assertion({ scope: scopes.join(' ') }))).status).toBe(200)
   })
 
   it('shows an error page for a redirect URI not registered on the integration key', async () => {
-    const res = await fetch(consentUrl(sandbox.emulator.url, ['signature'], sandbox.integrationKey, 'https://evil.test/'), {
-      redirect: 'manual'
-    })
+    const res = await fetch(
+      consentUrl(sandbox.emulator.url, ['signature'], sandbox.integrationKey, 'https://evil.test/'),
+      {
+        redirect: 'manual'
+      }
+    )
     expect(res.status).toBe(400)
     expect(await res.text()).toMatch(/redirect URI is not registered/)
   })

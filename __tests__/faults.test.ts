@@ -21,7 +21,10 @@ interface Scenario {
 }
 
 /** Runs the action against a fresh emulator with faults queued on one path. */
-async function scenario(path: string, { faults, inputs = {} }: Scenario): Promise<{ run: RunResult; sent: number; sandbox: Sandbox }> {
+async function scenario(
+  path: string,
+  { faults, inputs = {} }: Scenario
+): Promise<{ run: RunResult; sent: number; sandbox: Sandbox }> {
   const sandbox = await startSandbox({ privateKey: pkcs1, consent: true })
   sandboxes.push(sandbox)
   sandbox.emulator.failNext(path, ...faults)
@@ -34,7 +37,11 @@ function bound(attempts: number, timeoutS: number): number {
   return attempts * (timeoutS * 1000 + BACKOFF_BASE_MS * 2 ** (attempts - 2)) + 2500
 }
 
-const html = (status: number): Fault => ({ status, body: '<html><body>Bad gateway</body></html>', headers: { 'Content-Type': 'text/html' } })
+const html = (status: number): Fault => ({
+  status,
+  body: '<html><body>Bad gateway</body></html>',
+  headers: { 'Content-Type': 'text/html' }
+})
 const inAMoment = () => new Date(Date.now() + 3000).toUTCString()
 
 describe.each([TOKEN, USERINFO])('%s', path => {
@@ -46,7 +53,10 @@ describe.each([TOKEN, USERINFO])('%s', path => {
       ['HTTP 504', () => ({ faults: [{ status: 504 }] })],
       ['500 then 503', () => ({ faults: [{ status: 500 }, { status: 503 }] })],
       ['HTTP 429 with Retry-After in seconds', () => ({ faults: [{ status: 429, headers: { 'Retry-After': '1' } }] })],
-      ['HTTP 429 with Retry-After as an HTTP date', () => ({ faults: [{ status: 429, headers: { 'Retry-After': inAMoment() } }] })],
+      [
+        'HTTP 429 with Retry-After as an HTTP date',
+        () => ({ faults: [{ status: 429, headers: { 'Retry-After': inAMoment() } }] })
+      ],
       ['a connection reset', () => ({ faults: [{ reset: true }] })],
       ['a server that never answers', () => ({ faults: [{ hang: true }], inputs: { 'timeout-seconds': '1' } })]
     ])('%s, then success', async (_name, make) => {
@@ -66,12 +76,24 @@ describe.each([TOKEN, USERINFO])('%s', path => {
 
   describe('a permanent answer is sent exactly once', () => {
     it.concurrent.each<[string, Fault, RegExp]>([
-      ['HTTP 400 consent_required', { status: 400, body: '{"error":"consent_required"}' }, path === TOKEN ? /Consent required/ : /HTTP 400/],
-      ['HTTP 400 invalid_grant', { status: 400, body: '{"error":"invalid_grant","error_description":"user_not_found"}' }, path === TOKEN ? /User ID GUID/ : /HTTP 400/],
+      [
+        'HTTP 400 consent_required',
+        { status: 400, body: '{"error":"consent_required"}' },
+        path === TOKEN ? /Consent required/ : /HTTP 400/
+      ],
+      [
+        'HTTP 400 invalid_grant',
+        { status: 400, body: '{"error":"invalid_grant","error_description":"user_not_found"}' },
+        path === TOKEN ? /User ID GUID/ : /HTTP 400/
+      ],
       ['HTTP 401', { status: 401 }, /HTTP 401/],
       ['HTTP 403', { status: 403 }, /HTTP 403/],
       ['HTTP 404 with HTML', html(404), /HTTP 404/],
-      ['HTTP 429 with a Retry-After of an hour', { status: 429, headers: { 'Retry-After': '3600' } }, /HTTP 429.*re-run later/s]
+      [
+        'HTTP 429 with a Retry-After of an hour',
+        { status: 429, headers: { 'Retry-After': '3600' } },
+        /HTTP 429.*re-run later/s
+      ]
     ])('%s', async (_name, fault, pattern) => {
       const { run, sent } = await scenario(path, { faults: [fault] })
       expectOneError(run, pattern)
@@ -87,7 +109,11 @@ describe.each([TOKEN, USERINFO])('%s', path => {
             ['not JSON', 'access_token=abc', /not a JSON object/],
             ['a JSON array', '[]', /not a JSON object/],
             ['no access_token', '{"token_type":"Bearer","expires_in":3600}', /access_token is missing or not a string/],
-            ['a non-string token', '{"access_token":12345,"expires_in":3600}', /access_token is missing or not a string/],
+            [
+              'a non-string token',
+              '{"access_token":12345,"expires_in":3600}',
+              /access_token is missing or not a string/
+            ],
             ['a negative expires_in', '{"access_token":"abcdefghijklmnop","expires_in":-1}', /expires_in/],
             ['no expires_in', '{"access_token":"abcdefghijklmnop"}', /expires_in/]
           ]
@@ -139,7 +165,10 @@ describe.each([TOKEN, USERINFO])('%s', path => {
     })
 
     it.concurrent('connection resets on every attempt', async () => {
-      const { run, sent } = await scenario(path, { faults: [{ reset: true }, { reset: true }], inputs: { 'max-attempts': '2' } })
+      const { run, sent } = await scenario(path, {
+        faults: [{ reset: true }, { reset: true }],
+        inputs: { 'max-attempts': '2' }
+      })
       expectOneError(run, /after 2 attempts: ECONNRESET/)
       expect(sent).toBe(2)
     })

@@ -92,7 +92,9 @@ describe('parseInputs, fuzzed', () => {
         const all = Object.values(values).join('\n')
         const result = outcome(() => parseInputs(name => values[name as keyof typeof values] ?? ''), undefined, all)
         if (result instanceof InputError) {
-          for (const value of Object.values(values).map(v => v.trim()).filter(v => v.length >= 8)) {
+          for (const value of Object.values(values)
+            .map(v => v.trim())
+            .filter(v => v.length >= 8)) {
             expect(result.message).not.toContain(value)
           }
         } else {

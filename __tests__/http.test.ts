@@ -8,7 +8,13 @@ let slept: number[]
 const PATH = '/oauth/userinfo'
 
 function policy(overrides: Partial<HttpPolicy> = {}): HttpPolicy {
-  return { timeoutMs: 2000, maxAttempts: 3, debug: () => undefined, sleep: async ms => void slept.push(ms), ...overrides }
+  return {
+    timeoutMs: 2000,
+    maxAttempts: 3,
+    debug: () => undefined,
+    sleep: async ms => void slept.push(ms),
+    ...overrides
+  }
 }
 
 /** Sends with a client of its own, closed afterwards, as a run does. */
@@ -108,7 +114,10 @@ describe('Http.send', () => {
   it('builds the body afresh for each attempt', async () => {
     emulator.failNext('/oauth/token', { status: 502 })
     let n = 0
-    await send({ method: 'POST', url: `${emulator.url}/oauth/token`, headers: {}, body: async () => `attempt=${++n}` }, policy())
+    await send(
+      { method: 'POST', url: `${emulator.url}/oauth/token`, headers: {}, body: async () => `attempt=${++n}` },
+      policy()
+    )
     expect(emulator.requestsTo('/oauth/token').map(r => r.body)).toEqual(['attempt=1', 'attempt=2'])
   })
 })

@@ -25,9 +25,19 @@ describe('parseInputs', () => {
     const yml = readActionYml()
     for (const [name, value] of Object.entries(DEFAULTS)) expect(yml.inputs[name].default).toBe(value)
     const config = parse(base)
-    expect(config.environment).toEqual({ name: 'demo', oauthBase: 'https://account-d.docusign.com', audience: 'account-d.docusign.com' })
+    expect(config.environment).toEqual({
+      name: 'demo',
+      oauthBase: 'https://account-d.docusign.com',
+      audience: 'account-d.docusign.com'
+    })
     expect(config.scopes).toEqual(['signature', 'impersonation'])
-    expect(config).toMatchObject({ skipAccountLookup: false, exportEnv: false, timeoutMs: 30000, maxAttempts: 3, accountId: undefined })
+    expect(config).toMatchObject({
+      skipAccountLookup: false,
+      exportEnv: false,
+      timeoutMs: 30000,
+      maxAttempts: 3,
+      accountId: undefined
+    })
     expect(config.consentRedirectUri).toBe('https://developers.docusign.com/platform/auth/consent')
   })
 

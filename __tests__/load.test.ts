@@ -17,7 +17,14 @@ it(`${RUNS} concurrent runs all succeed, with no cross-talk`, async () => {
   const users = Array.from({ length: RUNS }, (_, i) => {
     const accountId = `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`
     const userId = sandbox.emulator.addUser({
-      accounts: [{ account_id: accountId, account_name: `Account ${i}`, is_default: true, base_uri: `https://na${i}.docusign.net` }]
+      accounts: [
+        {
+          account_id: accountId,
+          account_name: `Account ${i}`,
+          is_default: true,
+          base_uri: `https://na${i}.docusign.net`
+        }
+      ]
     })
     sandbox.emulator.grantConsent(sandbox.integrationKey, userId, ['signature', 'impersonation'])
     return { userId, accountId, i }
@@ -28,7 +35,11 @@ it(`${RUNS} concurrent runs all succeed, with no cross-talk`, async () => {
   for (const [n, run] of runs.entries()) {
     const { accountId, i } = users[n]
     expect(run.exitCode).toBe(0)
-    expect(run.outputs).toMatchObject({ 'account-id': accountId, 'account-name': `Account ${i}`, 'base-path': `https://na${i}.docusign.net/restapi` })
+    expect(run.outputs).toMatchObject({
+      'account-id': accountId,
+      'account-name': `Account ${i}`,
+      'base-path': `https://na${i}.docusign.net/restapi`
+    })
     expect(sandbox.emulator.issuedTokens).toContain(run.outputs['access-token'])
     tokens.add(run.outputs['access-token'])
     expectNoLeaks(run, secretsOf(sandbox.emulator, pkcs1))

@@ -23,21 +23,24 @@ describe('readPrivateKey', () => {
     expect(readPrivateKey(pkcs1.replace(/\n/g, '\r\n')).decoded).toBe(pkcs1.trim())
   })
 
-  it.each(Object.entries(refusedKeys()))('refuses %s with a typed error that names the input', (_name, [text, word]) => {
-    let error: unknown
-    try {
-      readPrivateKey(text)
-    } catch (e) {
-      error = e
+  it.each(Object.entries(refusedKeys()))(
+    'refuses %s with a typed error that names the input',
+    (_name, [text, word]) => {
+      let error: unknown
+      try {
+        readPrivateKey(text)
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(InputError)
+      const message = (error as InputError).message
+      expect((error as InputError).input).toBe('private-key')
+      expect(message).toMatch(/^Input 'private-key' /)
+      expect(message).toMatch(word)
+      // Never a line of the key in the message.
+      for (const line of text.split('\n').filter(l => l.trim().length > 12 && !l.startsWith('-----'))) {
+        expect(message).not.toContain(line.trim())
+      }
     }
-    expect(error).toBeInstanceOf(InputError)
-    const message = (error as InputError).message
-    expect((error as InputError).input).toBe('private-key')
-    expect(message).toMatch(/^Input 'private-key' /)
-    expect(message).toMatch(word)
-    // Never a line of the key in the message.
-    for (const line of text.split('\n').filter(l => l.trim().length > 12 && !l.startsWith('-----'))) {
-      expect(message).not.toContain(line.trim())
-    }
-  })
+  )
 })

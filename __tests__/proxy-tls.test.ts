@@ -43,7 +43,10 @@ describe('HTTPS', () => {
 
   it('fails at once, without retrying, against a certificate it does not trust', async () => {
     const run = await runChecked(local, {}, { env: { RUNNER_DEBUG: '1' } })
-    expectOneError(run, /TLS certificate presented for https:\/\/localhost:\d+\/oauth\/token is not trusted.*NODE_EXTRA_CA_CERTS/s)
+    expectOneError(
+      run,
+      /TLS certificate presented for https:\/\/localhost:\d+\/oauth\/token is not trusted.*NODE_EXTRA_CA_CERTS/s
+    )
     expect(attempts(run.transcript)).toHaveLength(1)
   })
 
@@ -57,7 +60,9 @@ describe('HTTPS', () => {
     const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.ts'))
     expect(files.length).toBeGreaterThan(10)
     for (const file of files) {
-      expect(readFileSync(join(ROOT, 'src', file), 'utf8')).not.toMatch(/rejectUnauthorized|NODE_TLS_REJECT_UNAUTHORIZED|ignoreSslError/)
+      expect(readFileSync(join(ROOT, 'src', file), 'utf8')).not.toMatch(
+        /rejectUnauthorized|NODE_TLS_REJECT_UNAUTHORIZED|ignoreSslError/
+      )
     }
   })
 })
@@ -65,7 +70,11 @@ describe('HTTPS', () => {
 describe('proxies', () => {
   it('goes through HTTPS_PROXY with CONNECT, to a host only the proxy can reach', async () => {
     proxy.tunnels.length = 0
-    const run = await runChecked(remote, {}, { env: { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile, RUNNER_DEBUG: '1' } })
+    const run = await runChecked(
+      remote,
+      {},
+      { env: { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile, RUNNER_DEBUG: '1' } }
+    )
     expect(run.exitCode).toBe(0)
     expect(run.outputs['account-id']).toBe(remote.accountId)
     const target = new URL(remote.emulator.url).host
@@ -75,7 +84,10 @@ describe('proxies', () => {
 
   it('keeps certificate checks through the proxy', async () => {
     const run = await runChecked(remote, {}, { env: { HTTPS_PROXY: proxy.url } })
-    expectOneError(run, /presented for https:\/\/account-d\.docusign\.test:\d+\/oauth\/token through the proxy [\d.:]+ is not trusted/)
+    expectOneError(
+      run,
+      /presented for https:\/\/account-d\.docusign\.test:\d+\/oauth\/token through the proxy [\d.:]+ is not trusted/
+    )
   })
 
   it('bypasses the proxy for hosts in NO_PROXY', async () => {
@@ -85,7 +97,10 @@ describe('proxies', () => {
       { 'max-attempts': '1', 'timeout-seconds': '5' },
       { env: { HTTPS_PROXY: proxy.url, NO_PROXY: `example.com,${HOST}`, NODE_EXTRA_CA_CERTS: caFile } }
     )
-    expectOneError(run, /Could not get an answer from https:\/\/account-d\.docusign\.test:\d+\/oauth\/token after 1 attempt:/)
+    expectOneError(
+      run,
+      /Could not get an answer from https:\/\/account-d\.docusign\.test:\d+\/oauth\/token after 1 attempt:/
+    )
     expect(run.errors[0]).not.toContain('through the proxy')
     expect(proxy.tunnels).toEqual([])
   })

@@ -11,7 +11,9 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 function table(heading: string): Map<string, string> {
   const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? ''
   const rows = section.split('\n').filter(l => /^\| `/.test(l))
-  return new Map(rows.map(r => r.split('|').map(c => c.trim())).map(([, name, second]) => [name.replace(/`/g, ''), second]))
+  return new Map(
+    rows.map(r => r.split('|').map(c => c.trim())).map(([, name, second]) => [name.replace(/`/g, ''), second])
+  )
 }
 
 describe('README', () => {

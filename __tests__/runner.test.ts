@@ -3,12 +3,13 @@ import { describe, expect, it } from '@jest/globals'
 import { maskLine, parseFileCommands, type RunResult } from '../emulator/runner.js'
 import { expectNoLeaks } from './helpers/leaks.js'
 
-const run = (transcript: string, stderr = ''): RunResult =>
-  ({ transcript, stderr }) as RunResult
+const run = (transcript: string, stderr = ''): RunResult => ({ transcript, stderr }) as RunResult
 
 describe('runner stand-in', () => {
   it('masks a secret and each of its lines', () => {
-    expect(maskLine('token abcdefgh and line2-of-key', ['abcdefgh', 'line1-of-key\nline2-of-key'])).toBe('token *** and ***')
+    expect(maskLine('token abcdefgh and line2-of-key', ['abcdefgh', 'line1-of-key\nline2-of-key'])).toBe(
+      'token *** and ***'
+    )
   })
 
   it('reads heredoc and plain file commands as @actions/core writes them', () => {
@@ -23,7 +24,9 @@ describe('expectNoLeaks', () => {
   })
   it('catches a secret in the log, a line of a multi-line secret, and a secret on stderr', () => {
     expect(() => expectNoLeaks(run(`token: ${secret}`), [secret])).toThrow()
-    expect(() => expectNoLeaks(run('MIIEowIBAAKCAQEAx'), ['-----BEGIN X-----\nMIIEowIBAAKCAQEAx\n-----END X-----'])).toThrow()
+    expect(() =>
+      expectNoLeaks(run('MIIEowIBAAKCAQEAx'), ['-----BEGIN X-----\nMIIEowIBAAKCAQEAx\n-----END X-----'])
+    ).toThrow()
     expect(() => expectNoLeaks(run('', secret), [secret])).toThrow()
   })
 })

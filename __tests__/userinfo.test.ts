@@ -4,8 +4,18 @@ import { DocuSignError } from '../src/errors.js'
 import { chooseAccount } from '../src/userinfo.js'
 
 const env = resolveEnvironment('demo')
-const A = { account_id: 'aaaaaaaa-0000-4000-8000-000000000001', account_name: 'First', is_default: false, base_uri: 'https://na3.docusign.net' }
-const B = { account_id: 'bbbbbbbb-0000-4000-8000-000000000002', account_name: 'Second', is_default: true, base_uri: 'https://demo.docusign.net/' }
+const A = {
+  account_id: 'aaaaaaaa-0000-4000-8000-000000000001',
+  account_name: 'First',
+  is_default: false,
+  base_uri: 'https://na3.docusign.net'
+}
+const B = {
+  account_id: 'bbbbbbbb-0000-4000-8000-000000000002',
+  account_name: 'Second',
+  is_default: true,
+  base_uri: 'https://demo.docusign.net/'
+}
 
 function refusal(accounts: unknown, wanted?: string): string {
   try {

@@ -39,7 +39,10 @@ function peakRss(): number {
 async function node(args: string[], env: Record<string, string>): Promise<Sample> {
   const before = sandbox.emulator.requests.length
   const started = performance.now()
-  const child = spawn(process.execPath, [...probe, ...args], { env: { PATH: process.env.PATH ?? '', ...common, ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [...probe, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...common, ...env },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const code = await new Promise<number | null>(done => child.on('close', done))
@@ -87,12 +90,23 @@ try {
   const fmt = (s: { median: number; min: number; max: number }, unit: string, scale = 1) =>
     `${(s.median / scale).toFixed(1)} ${unit} (${(s.min / scale).toFixed(1)}-${(s.max / scale).toFixed(1)})`
 
-  console.log(`\n${rounds} rounds after a warm-up; ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`)
+  console.log(
+    `\n${rounds} rounds after a warm-up; ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`
+  )
   console.log('| | wall time, median (min-max) | peak RSS, median (min-max) | requests per run |')
   console.log('|---|---|---|---|')
   for (const name of names) {
     const requests = [...new Set(samples.get(name)!.map(s => s.requests))].join('/')
-    console.log(`| ${name} | ${fmt(stats(name, s => s.ms), 'ms')} | ${fmt(stats(name, s => s.rssKiB), 'MB', 1024)} | ${requests} |`)
+    console.log(
+      `| ${name} | ${fmt(
+        stats(name, s => s.ms),
+        'ms'
+      )} | ${fmt(
+        stats(name, s => s.rssKiB),
+        'MB',
+        1024
+      )} | ${requests} |`
+    )
   }
   const [floor, ours, peer] = names.map(n => stats(n, s => s.ms).median)
   const rss = stats(names[1], s => s.rssKiB).median / 1024

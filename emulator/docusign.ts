@@ -67,7 +67,10 @@ interface IssuedToken {
 
 type OAuthError = [status: number, body: { error: string; error_description?: string }]
 
-const invalidGrant = (description: string): OAuthError => [400, { error: 'invalid_grant', error_description: description }]
+const invalidGrant = (description: string): OAuthError => [
+  400,
+  { error: 'invalid_grant', error_description: description }
+]
 
 export class DocuSignEmulator {
   readonly requests: RecordedRequest[] = []
@@ -89,16 +92,20 @@ export class DocuSignEmulator {
   ) {}
 
   static async start(options: EmulatorOptions = {}): Promise<DocuSignEmulator> {
-    let emulator: DocuSignEmulator | undefined
-    const handler = (req: IncomingMessage, res: ServerResponse): void => void emulator!.handle(req, res)
-    const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler)
+    const server = options.tls ? https.createServer(options.tls) : http.createServer()
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(options.port ?? 0, '127.0.0.1', resolve)
     })
     const { port } = server.address() as AddressInfo
     const audience = `${options.hostname ?? '127.0.0.1'}:${port}`
-    emulator = new DocuSignEmulator(server, `${options.tls ? 'https' : 'http'}://${audience}`, audience, options.tokenLifetime ?? 3600)
+    const emulator = new DocuSignEmulator(
+      server,
+      `${options.tls ? 'https' : 'http'}://${audience}`,
+      audience,
+      options.tokenLifetime ?? 3600
+    )
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res))
     return emulator
   }
 
@@ -110,9 +117,19 @@ export class DocuSignEmulator {
   addUser(user: Partial<User> = {}): string {
     const id = user.id ?? randomUUID()
     const accounts = user.accounts ?? [
-      { account_id: randomUUID(), account_name: 'Demo Account', is_default: true, base_uri: 'https://demo.docusign.net' }
+      {
+        account_id: randomUUID(),
+        account_name: 'Demo Account',
+        is_default: true,
+        base_uri: 'https://demo.docusign.net'
+      }
     ]
-    this.users.set(id, { id, name: user.name ?? 'Test User', email: user.email ?? `${id.slice(0, 8)}@example.com`, accounts })
+    this.users.set(id, {
+      id,
+      name: user.name ?? 'Test User',
+      email: user.email ?? `${id.slice(0, 8)}@example.com`,
+      accounts
+    })
     this.browserUser ??= id
     return id
   }
@@ -207,7 +224,9 @@ export class DocuSignEmulator {
     if (exp - (typeof iat === 'number' ? iat : now) > 3600) return invalidGrant('no_valid_keys_or_signatures')
     const user = this.users.get(String(claims.sub))
     if (!user) return invalidGrant('user_not_found')
-    const requested = String(claims.scope ?? '').split(' ').filter(Boolean)
+    const requested = String(claims.scope ?? '')
+      .split(' ')
+      .filter(Boolean)
     const granted = this.consents.get(`${claims.iss}/${user.id}`)
     if (requested.length === 0 || !requested.every(s => granted?.has(s))) return [400, { error: 'consent_required' }]
 

@@ -22,19 +22,21 @@ export class ConnectProxy {
       res.writeHead(405)
       res.end()
     })
-    let proxy: ConnectProxy | undefined
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const proxy = new ConnectProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`)
     server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
       const target = req.url ?? ''
-      proxy!.tunnels.push(target)
+      proxy.tunnels.push(target)
       const [host, port] = target.split(':')
-      const upstream = Object.hasOwn(hosts, host) && hosts[host] === Number(port) ? net.connect(Number(port), '127.0.0.1') : undefined
+      const upstream =
+        Object.hasOwn(hosts, host) && hosts[host] === Number(port) ? net.connect(Number(port), '127.0.0.1') : undefined
       if (!upstream) {
         client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
         return
       }
       for (const socket of [client, upstream]) {
-        proxy!.sockets.add(socket)
-        socket.on('close', () => proxy!.sockets.delete(socket))
+        proxy.sockets.add(socket)
+        socket.on('close', () => proxy.sockets.delete(socket))
       }
       upstream.on('connect', () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
@@ -45,8 +47,6 @@ export class ConnectProxy {
       upstream.on('error', () => client.destroy())
       client.on('error', () => upstream.destroy())
     })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    proxy = new ConnectProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`)
     return proxy
   }
 

@@ -50,7 +50,12 @@ export interface RunResult {
   durationMs: number
 }
 
-const LABELS: Record<string, string> = { error: 'Error: ', warning: 'Warning: ', notice: 'Notice: ', debug: '##[debug]' }
+const LABELS: Record<string, string> = {
+  error: 'Error: ',
+  warning: 'Warning: ',
+  notice: 'Notice: ',
+  debug: '##[debug]'
+}
 
 /** The runner's decoding of a command's data (the reverse of @actions/core's escaping). */
 function unescapeData(value: string): string {
@@ -106,7 +111,10 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   Object.assign(env, options.env)
 
   const started = performance.now()
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, yml.runs.main)], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, yml.runs.main)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

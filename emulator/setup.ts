@@ -34,7 +34,9 @@ export async function startSandbox(
   const userId = emulator.addUser({
     name: 'Dana Signer',
     email: 'dana@example.com',
-    accounts: [{ account_id: accountId, account_name: 'Acme Demo', is_default: true, base_uri: 'https://demo.docusign.net' }]
+    accounts: [
+      { account_id: accountId, account_name: 'Acme Demo', is_default: true, base_uri: 'https://demo.docusign.net' }
+    ]
   })
   const sandbox: Sandbox = {
     emulator,

@@ -37,7 +37,9 @@ try {
   show('Run 2 (after consent)', second)
   if (second.exitCode !== 0) throw new Error('expected the second run to succeed')
   const count = (path: string): number => sandbox.emulator.requestsTo(path).length
-  line(`\nRequests the two runs made: /oauth/token x${count('/oauth/token')}, /oauth/userinfo x${count('/oauth/userinfo')}.`)
+  line(
+    `\nRequests the two runs made: /oauth/token x${count('/oauth/token')}, /oauth/userinfo x${count('/oauth/userinfo')}.`
+  )
 } finally {
   await sandbox.emulator.close()
 }

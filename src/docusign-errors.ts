@@ -28,31 +28,33 @@ const CALLER_BUG: Entry = {
 }
 
 /** One row per DocuSign answer: `error` or `error/error_description`, as the shared reference lists them. */
-const CATALOG = new Map<string, Entry>(Object.entries({
-  'invalid_grant/no_valid_keys_or_signatures': {
-    cause: c =>
-      `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
-    fix: c =>
-      `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A runner clock far off also causes this.`
-  },
-  'invalid_grant/issuer_not_found': {
-    cause: c => `Integration key ${c.integrationKey} is not known in ${describeEnvironment(c.environment)}.`,
-    fix: c =>
-      `Check integration-key and environment: a demo integration key works in production only after go-live, under the same ID.${otherEnvironment(c)}`
-  },
-  'invalid_grant/user_not_found': {
-    cause: c => `User ${c.userId} is not an active user in ${describeEnvironment(c.environment)}.`,
-    fix: c =>
-      `Set user-id to the User ID GUID on the Apps and Keys page (not an email, not the API Account ID) of the user in this environment.${otherEnvironment(c)}`
-  },
-  'invalid_grant/expired_grant': {
-    cause: () => 'DocuSign says the assertion has expired: its exp claim is in the past by its clock.',
-    fix: () => "Check the runner's clock (NTP); the action signs a fresh assertion valid for an hour."
-  },
-  'invalid_grant/unsupported_grant_type': CALLER_BUG,
-  unsupported_grant_type: CALLER_BUG,
-  invalid_request: CALLER_BUG
-}))
+const CATALOG = new Map<string, Entry>(
+  Object.entries({
+    'invalid_grant/no_valid_keys_or_signatures': {
+      cause: c =>
+        `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
+      fix: c =>
+        `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A runner clock far off also causes this.`
+    },
+    'invalid_grant/issuer_not_found': {
+      cause: c => `Integration key ${c.integrationKey} is not known in ${describeEnvironment(c.environment)}.`,
+      fix: c =>
+        `Check integration-key and environment: a demo integration key works in production only after go-live, under the same ID.${otherEnvironment(c)}`
+    },
+    'invalid_grant/user_not_found': {
+      cause: c => `User ${c.userId} is not an active user in ${describeEnvironment(c.environment)}.`,
+      fix: c =>
+        `Set user-id to the User ID GUID on the Apps and Keys page (not an email, not the API Account ID) of the user in this environment.${otherEnvironment(c)}`
+    },
+    'invalid_grant/expired_grant': {
+      cause: () => 'DocuSign says the assertion has expired: its exp claim is in the past by its clock.',
+      fix: () => "Check the runner's clock (NTP); the action signs a fresh assertion valid for an hour."
+    },
+    'invalid_grant/unsupported_grant_type': CALLER_BUG,
+    unsupported_grant_type: CALLER_BUG,
+    invalid_request: CALLER_BUG
+  })
+)
 CATALOG.set('invalid_grant/invalid_subject', CATALOG.get('invalid_grant/user_not_found')!)
 
 export interface ErrorBody {

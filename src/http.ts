@@ -151,7 +151,10 @@ export class Http {
 function finalError(error: unknown, n: number, maxAttempts: number, where: string): NetworkError | undefined {
   const what = describe(error)
   if (error instanceof AttemptError && !error.retryable) {
-    return new NetworkError(`${where} failed: ${what}.`, 'This is not a DocuSign OAuth server answer; check environment.')
+    return new NetworkError(
+      `${where} failed: ${what}.`,
+      'This is not a DocuSign OAuth server answer; check environment.'
+    )
   }
   if (TLS_TRUST.test(what)) {
     return new NetworkError(

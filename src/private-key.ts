@@ -70,10 +70,7 @@ export function readPrivateKey(input: string): PrivateKey {
   const text = toPemText(input)
   const blocks = [...text.matchAll(PEM_BLOCK)]
   if (blocks.length === 0) {
-    fail(
-      'has a -----BEGIN line but no matching -----END line: it looks truncated.',
-      PASTE_FIX
-    )
+    fail('has a -----BEGIN line but no matching -----END line: it looks truncated.', PASTE_FIX)
   }
   if (blocks.length > 1) {
     fail(`holds ${blocks.length} PEM blocks.`, 'Keep only the one RSA private key block in the secret.')
@@ -95,10 +92,7 @@ export function readPrivateKey(input: string): PrivateKey {
     fail('could not be read: the PEM body is damaged or truncated.', PASTE_FIX)
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    fail(
-      `is a ${key.asymmetricKeyType ?? 'non-RSA'} key; DocuSign signs JWTs with RSA keys only (RS256).`,
-      PASTE_FIX
-    )
+    fail(`is a ${key.asymmetricKeyType ?? 'non-RSA'} key; DocuSign signs JWTs with RSA keys only (RS256).`, PASTE_FIX)
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
   if (bits < MIN_BITS) {

@@ -22,7 +22,9 @@ export async function signIn(config: Config, io: Io): Promise<SignInResult> {
   const http = new Http({ timeoutMs: config.timeoutMs, maxAttempts: config.maxAttempts, debug: io.debug })
   try {
     const token = await requestToken(config, io, http)
-    io.info(`Access token issued: ${token.tokenType}, expires in ${token.expiresIn} s (${token.expiresAt.toISOString()})`)
+    io.info(
+      `Access token issued: ${token.tokenType}, expires in ${token.expiresIn} s (${token.expiresAt.toISOString()})`
+    )
     if (config.skipAccountLookup) return { token }
 
     const account = await lookUpAccount(env, token.accessToken, config.accountId, http)

@@ -10,7 +10,9 @@ function escape(text: string): string {
 }
 
 export function successSummary(config: Config, result: SignInResult): string {
-  const rows: [string, string][] = [['Environment', `${describeEnvironment(config.environment)} (${config.environment.audience})`]]
+  const rows: [string, string][] = [
+    ['Environment', `${describeEnvironment(config.environment)} (${config.environment.audience})`]
+  ]
   if (result.account) {
     rows.push(
       ['Account', `${escape(result.account.accountName || '(no name)')} (${result.account.accountId})`],
@@ -45,5 +47,12 @@ export function failureSummary(error: ActionError, runUrl?: string): string {
       ''
     ].join('\n')
   }
-  return ['### DocuSign sign-in failed', '', `**What went wrong:** ${escape(error.problem)}`, '', `**How to fix it:** ${escape(error.fix)}`, ''].join('\n')
+  return [
+    '### DocuSign sign-in failed',
+    '',
+    `**What went wrong:** ${escape(error.problem)}`,
+    '',
+    `**How to fix it:** ${escape(error.fix)}`,
+    ''
+  ].join('\n')
 }

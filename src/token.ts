@@ -30,20 +30,20 @@ export function errorContext(config: Config): ErrorContext {
 /** Swaps a signed assertion for an access token: POST {oauth base}/oauth/token. */
 export async function requestToken(config: Config, io: Io, http: Http): Promise<Token> {
   const res = await http.send({
-      method: 'POST',
-      url: `${config.environment.oauthBase}/oauth/token`,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: async () => {
-        const assertion = await signAssertion(config.privateKey.key, {
-          integrationKey: config.integrationKey,
-          userId: config.userId,
-          audience: config.environment.audience,
-          scopes: config.scopes,
-          nowMs: io.now()
-        })
-        io.secret(assertion)
-        return new URLSearchParams({ grant_type: GRANT_TYPE, assertion }).toString()
-      }
+    method: 'POST',
+    url: `${config.environment.oauthBase}/oauth/token`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: async () => {
+      const assertion = await signAssertion(config.privateKey.key, {
+        integrationKey: config.integrationKey,
+        userId: config.userId,
+        audience: config.environment.audience,
+        scopes: config.scopes,
+        nowMs: io.now()
+      })
+      io.secret(assertion)
+      return new URLSearchParams({ grant_type: GRANT_TYPE, assertion }).toString()
+    }
   })
   if (res.status !== 200) throw tokenError(res.status, tryJson(res) ?? {}, errorContext(config))
 

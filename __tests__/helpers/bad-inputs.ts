@@ -37,7 +37,12 @@ const cases: [name: string, input: string, value: string, fix: RegExp][] = [
   ['skip-account-lookup not a boolean', 'skip-account-lookup', 'yes', /'true' or 'false'/],
   ['export-env not a boolean', 'export-env', 'on', /'true' or 'false'/],
   ['account-id not a GUID', 'account-id', '12345678-abcd', /API Account ID/],
-  ['consent-redirect-uri not a URL', 'consent-redirect-uri', 'developers.docusign.com/consent', /registered on the integration key/]
+  [
+    'consent-redirect-uri not a URL',
+    'consent-redirect-uri',
+    'developers.docusign.com/consent',
+    /registered on the integration key/
+  ]
 ]
 
 const keyFixes: Record<string, RegExp> = {
