@@ -24,14 +24,22 @@ export interface Sandbox {
   grantConsent: (scopes?: string[]) => void
 }
 
-export async function startSandbox(
-  options: EmulatorOptions & { privateKey?: string; consent?: boolean } = {}
-): Promise<Sandbox> {
+export interface SandboxOptions extends EmulatorOptions {
+  privateKey?: string
+  consent?: boolean
+  /** Fixed IDs, for a sandbox that a committed .env file points at. */
+  integrationKey?: string
+  userId?: string
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const emulator = await DocuSignEmulator.start(options)
   const privateKey = options.privateKey ?? newPrivateKeyPem()
-  const integrationKey = emulator.addIntegrationKey([createPublicKey(createPrivateKey(privateKey))])
+  const publicKey = createPublicKey(createPrivateKey(privateKey))
+  const integrationKey = emulator.addIntegrationKey([publicKey], undefined, options.integrationKey)
   const accountId = '9f5a1c2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b'
   const userId = emulator.addUser({
+    id: options.userId,
     name: 'Dana Signer',
     email: 'dana@example.com',
     accounts: [
