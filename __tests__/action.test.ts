@@ -159,7 +159,9 @@ describe('DocuSign errors: one message with cause and fix, never retried', () =>
       /issuer_not_found/
     ]
   ])('%s', async (_name, inputs, pattern) => {
-    expectOneError(await run(inputs()), pattern)
+    const result = await run(inputs())
+    expectOneError(result, pattern)
+    expect(result.summary).toMatch(/DocuSign sign-in failed[\s\S]*What went wrong:[\s\S]*How to fix it:/)
     expect(tokenRequests()).toHaveLength(1)
     expect(userinfoRequests()).toHaveLength(0)
   })
