@@ -16,7 +16,7 @@ export interface Token {
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const WHAT = 'token request'
 
-export function errorContext(config: Config): ErrorContext {
+function errorContext(config: Config): ErrorContext {
   return {
     environment: config.environment,
     integrationKey: config.integrationKey,
@@ -51,8 +51,9 @@ export async function requestToken(config: Config, io: Io, http: Http): Promise<
   const token = json.access_token
   if (typeof token !== 'string' || !token) throw malformed(WHAT, 'access_token is missing or not a string')
   io.secret(token)
-  const expiresIn = Number(json.expires_in)
-  if (!Number.isInteger(expiresIn) || expiresIn <= 0 || typeof json.expires_in === 'boolean') {
+  const raw = json.expires_in
+  const expiresIn = typeof raw === 'number' || (typeof raw === 'string' && /^\d+$/.test(raw)) ? Number(raw) : NaN
+  if (!Number.isInteger(expiresIn) || expiresIn <= 0) {
     throw malformed(WHAT, 'expires_in is missing or not a positive number of seconds')
   }
   return {
