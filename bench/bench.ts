@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --rounds N]: the action against the bare node floor and the DocuSign SDK peer,
+ * npm run bench [-- --rounds N, default 30]: the action against the bare node floor and the DocuSign SDK peer,
  * all against the emulator over HTTPS on loopback (test CA via NODE_EXTRA_CA_CERTS), in alternating
  * rounds after a warm-up. Prints medians and min-max of wall time and peak RSS, the bundle size, the
  * requests per run, and the targets of the performance issue.
@@ -12,7 +12,7 @@ import { ROOT, runAction } from '../emulator/runner.js'
 import { startSandbox } from '../emulator/setup.js'
 import { createTestPki } from '../emulator/tls.js'
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 20
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30
 const dir = mkdtempSync(join(tmpdir(), 'bench-'))
 const rssFile = join(dir, 'rss')
 const probe = ['-r', join(ROOT, 'bench', 'rss.cjs')]
@@ -108,13 +108,17 @@ try {
       )} | ${requests} |`
     )
   }
-  const [floor, ours, peer] = names.map(n => stats(n, s => s.ms).median)
+  // Compared round by round: the machine's speed drifts (a shared VM), and the three runs of one
+  // round see the same speed, so paired figures are steadier than a ratio of separate medians.
+  const [floors, ours, peers] = names.map(n => samples.get(n)!.map(s => s.ms))
+  const overFloor = median(ours.map((ms, i) => ms - floors[i]))
+  const ofPeer = median(ours.map((ms, i) => ms / peers[i]))
   const rss = stats(names[1], s => s.rssKiB).median / 1024
   const size = statSync(join(ROOT, 'dist', 'index.js')).size / 1000
   const requests = [...new Set(samples.get(names[1])!.map(s => s.requests))]
   const targets: [string, string, boolean][] = [
-    ['action / peer wall time', `${(ours / peer).toFixed(2)} (at most 0.35)`, ours / peer <= 0.35],
-    ['action - floor wall time', `${(ours - floor).toFixed(1)} ms (at most 80 ms)`, ours - floor <= 80],
+    ['action / peer wall time, median of rounds', `${ofPeer.toFixed(2)} (at most 0.35)`, ofPeer <= 0.35],
+    ['action - floor wall time, median of rounds', `${overFloor.toFixed(1)} ms (at most 80 ms)`, overFloor <= 80],
     ['dist/index.js size', `${size.toFixed(1)} KB (at most 640 KB)`, size <= 640],
     ['action peak RSS', `${rss.toFixed(1)} MB (at most 70 MB)`, rss <= 70],
     [
