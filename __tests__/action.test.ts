@@ -105,6 +105,19 @@ describe('success', () => {
   })
 })
 
+it('reports the token lifetime DocuSign gives, whatever it is', async () => {
+  const eightHours = await startSandbox({ privateKey: pkcs1, consent: true, tokenLifetime: 28800 })
+  try {
+    const started = Date.now()
+    const result = await runChecked(eightHours, { 'skip-account-lookup': 'true' })
+    expect(result.outputs['expires-in']).toBe('28800')
+    expect(Date.parse(result.outputs['expires-at']) - started).toBeGreaterThanOrEqual(28800_000 - 1000)
+    expect(result.summary).toContain('(in 28800 s)')
+  } finally {
+    await eightHours.emulator.close()
+  }
+})
+
 describe('consent', () => {
   it('fails with the consent URL in the error, the output and the summary; consent then makes it pass', async () => {
     const ik = emulator().addIntegrationKey([createPublicKey(createPrivateKey(pkcs1))])

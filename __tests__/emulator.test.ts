@@ -124,6 +124,25 @@ describe('DocuSign emulator /oauth/auth', () => {
     expect((await token(await assertion({ scope: scopes.join(' ') }))).status).toBe(200)
   })
 
+  it('grants consent to whoever is signed in to the browser, not to the user in the assertion', async () => {
+    const other = sandbox.emulator.addUser()
+    const scopes = ['signature', 'impersonation', 'rooms.read']
+    sandbox.emulator.signInBrowserAs(other)
+    try {
+      const url = consentUrl(
+        sandbox.emulator.url,
+        scopes,
+        sandbox.integrationKey,
+        'https://developers.docusign.com/platform/auth/consent'
+      )
+      expect((await fetch(url, { redirect: 'manual' })).status).toBe(302)
+      expect((await token(await assertion({ scope: scopes.join(' ') }))).body.error).toBe('consent_required')
+      expect((await token(await assertion({ sub: other, scope: scopes.join(' ') }))).status).toBe(200)
+    } finally {
+      sandbox.emulator.signInBrowserAs(sandbox.userId)
+    }
+  })
+
   it('shows an error page for a redirect URI not registered on the integration key', async () => {
     const res = await fetch(
       consentUrl(sandbox.emulator.url, ['signature'], sandbox.integrationKey, 'https://evil.test/'),

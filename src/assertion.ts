@@ -2,9 +2,9 @@ import type { KeyObject } from 'node:crypto'
 import { SignJWT } from 'jose'
 
 /** iat is set this far in the past, as DocuSign support advises, to absorb clock skew. */
-export const CLOCK_SKEW_S = 60
+const CLOCK_SKEW_S = 60
 /** DocuSign accepts an exp at most one hour after iat. */
-export const ASSERTION_LIFETIME_S = 3600
+const ASSERTION_LIFETIME_S = 3600
 
 export interface AssertionClaims {
   integrationKey: string

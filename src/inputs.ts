@@ -14,7 +14,7 @@ export const DEFAULTS = {
   'max-attempts': '3'
 } as const
 
-export const LIMITS = {
+const LIMITS = {
   'timeout-seconds': 600,
   'max-attempts': 10
 } as const
