@@ -1,5 +1,5 @@
 /** The README is part of the contract: its tables and figures must match the action and the tests. */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { readActionYml, ROOT } from '../emulator/runner.js'
@@ -30,6 +30,19 @@ describe('README', () => {
 
   it('lists every output of action.yml', () => {
     expect([...table('Outputs').keys()].sort()).toEqual(Object.keys(yml.outputs).sort())
+  })
+
+  it('links only to headings and files that exist', () => {
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-')
+    const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map(([, h]) => slug(h)))
+    for (const [, anchor] of readme.matchAll(/\]\(#([^)]+)\)/g)) expect(anchors).toContain(anchor)
+    for (const [, file] of readme.matchAll(/\]\(((?:examples|\.github)\/[^)#]+|[A-Z]+\.md|LICENSE)\)/g)) {
+      expect({ file, exists: existsSync(join(ROOT, file)) }).toEqual({ file, exists: true })
+    }
   })
 
   it('states the number of bad-input cases the tests try', () => {
