@@ -1,18 +1,23 @@
 /**
- * npm run bench [-- --rounds N, default 30]: the action against the bare node floor and the DocuSign SDK peer,
+ * npm run bench [-- --rounds N] [-- --cpu-prof DIR]: the action against the bare node floor and the DocuSign SDK peer,
  * all against the emulator over HTTPS on loopback (test CA via NODE_EXTRA_CA_CERTS), in alternating
  * rounds after a warm-up. Prints medians and min-max of wall time and peak RSS, the bundle size, the
- * requests per run, and the targets of the performance issue.
+ * requests per run, and the targets of the performance issue. With --cpu-prof, one more run of the
+ * action writes a V8 CPU profile to DIR (open it in Chrome DevTools) to see where the time goes.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
 import { ROOT, runAction } from '../emulator/runner.js'
 import { startSandbox } from '../emulator/setup.js'
 import { createTestPki } from '../emulator/tls.js'
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 30
+const { values: args } = parseArgs({
+  options: { rounds: { type: 'string', default: '30' }, 'cpu-prof': { type: 'string' } }
+})
+const rounds = Number(args.rounds)
 const dir = mkdtempSync(join(tmpdir(), 'bench-'))
 const rssFile = join(dir, 'rss')
 const probe = ['-r', join(ROOT, 'bench', 'rss.cjs')]
@@ -51,9 +56,9 @@ async function node(args: string[], env: Record<string, string>): Promise<Sample
   return { ms, rssKiB: peakRss(), requests: sandbox.emulator.requests.length - before }
 }
 
-async function action(inputs: Record<string, string> = {}, expectExit = 0): Promise<Sample> {
+async function action(inputs: Record<string, string> = {}, expectExit = 0, nodeArgs: string[] = []): Promise<Sample> {
   const before = sandbox.emulator.requests.length
-  const run = await runAction({ inputs: sandbox.inputs(inputs), env: common, nodeArgs: probe })
+  const run = await runAction({ inputs: sandbox.inputs(inputs), env: common, nodeArgs: [...probe, ...nodeArgs] })
   if (run.exitCode !== expectExit) throw new Error(`the action exited ${run.exitCode}: ${run.errors.join('; ')}`)
   return { ms: run.durationMs, rssKiB: peakRss(), requests: sandbox.emulator.requests.length - before }
 }
@@ -81,6 +86,10 @@ try {
   }
   const skip = await action({ 'skip-account-lookup': 'true' })
   const invalid = await action({ 'user-id': 'not-a-guid' }, 1)
+  if (args['cpu-prof']) {
+    await action({}, 0, ['--cpu-prof', `--cpu-prof-dir=${resolve(args['cpu-prof'])}`])
+    console.log(`\nA CPU profile of one more run is in ${resolve(args['cpu-prof'])}`)
+  }
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   const stats = (name: string, pick: (s: Sample) => number) => {
