@@ -27,39 +27,53 @@ const CALLER_BUG: Entry = {
   fix: () => 'This is a bug in the action: please report it with the step log (it contains no secrets).'
 }
 
+const USER_NOT_FOUND: Entry = {
+  cause: c => `User ${c.userId} is not an active user in ${describeEnvironment(c.environment)}.`,
+  fix: c =>
+    `Set user-id to the User ID GUID on the Apps and Keys page (not an email, not the API Account ID) of the user in this environment.${otherEnvironment(c)}`
+}
+
 /** One row per DocuSign answer: `error` or `error/error_description`, as the shared reference lists them. */
-const CATALOG = new Map<string, Entry>(
-  Object.entries({
-    'invalid_grant/no_valid_keys_or_signatures': {
+const CATALOG = new Map<string, Entry>([
+  [
+    'invalid_grant/no_valid_keys_or_signatures',
+    {
       cause: c =>
         `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
       fix: c =>
         `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A runner clock far off also causes this.`
-    },
-    'invalid_grant/issuer_not_found': {
+    }
+  ],
+  [
+    'invalid_grant/issuer_not_found',
+    {
       cause: c => `Integration key ${c.integrationKey} is not known in ${describeEnvironment(c.environment)}.`,
       fix: c =>
         `Check integration-key and environment: a demo integration key works in production only after go-live, under the same ID.${otherEnvironment(c)}`
-    },
-    'invalid_grant/user_not_found': {
-      cause: c => `User ${c.userId} is not an active user in ${describeEnvironment(c.environment)}.`,
-      fix: c =>
-        `Set user-id to the User ID GUID on the Apps and Keys page (not an email, not the API Account ID) of the user in this environment.${otherEnvironment(c)}`
-    },
-    'invalid_grant/expired_grant': {
+    }
+  ],
+  ['invalid_grant/user_not_found', USER_NOT_FOUND],
+  ['invalid_grant/invalid_subject', USER_NOT_FOUND],
+  [
+    'invalid_grant/expired_grant',
+    {
       cause: () => 'DocuSign says the assertion has expired: its exp claim is in the past by its clock.',
       fix: () => "Check the runner's clock (NTP); the action signs a fresh assertion valid for an hour."
-    },
-    'invalid_grant/unsupported_grant_type': CALLER_BUG,
-    unsupported_grant_type: CALLER_BUG,
-    invalid_request: CALLER_BUG
-  })
-)
-CATALOG.set('invalid_grant/invalid_subject', CATALOG.get('invalid_grant/user_not_found')!)
+    }
+  ],
+  ['invalid_grant/unsupported_grant_type', CALLER_BUG],
+  ['unsupported_grant_type', CALLER_BUG],
+  ['invalid_request', CALLER_BUG]
+])
 
 export interface ErrorBody {
   error?: unknown
   error_description?: unknown
+}
+
+/** DocuSign's own words for an error answer: `error / error_description`, those that are strings. */
+export function errorLabel(body: ErrorBody): string {
+  return [body.error, body.error_description].filter(v => typeof v === 'string' && v).join(' / ')
 }
 
 /** Maps a failed token answer to one readable error with its cause and fix. */
@@ -81,7 +95,7 @@ export function tokenError(status: number, body: ErrorBody, c: ErrorContext): Do
     )
   }
   const entry = CATALOG.get(`${code}/${description}`) ?? CATALOG.get(code ?? '')
-  const label = [code, description].filter(Boolean).join(' / ')
+  const label = errorLabel(body)
   if (entry) {
     return new DocuSignError(`DocuSign refused the token (${label}): ${entry.cause(c)}`, entry.fix(c), status, code)
   }

@@ -26,7 +26,7 @@ const PASTE_FIX =
 function toPemText(input: string): string {
   let text = input.trim()
   if (!text) fail('is empty.', PASTE_FIX)
-  if (!text.includes('-----BEGIN') && !text.startsWith('PuTTY-User-Key-File')) {
+  if (!text.includes('-----BEGIN')) {
     const compact = text.replace(/\s+/g, '')
     const decoded = BASE64.test(compact) ? Buffer.from(compact, 'base64').toString('latin1') : ''
     if (!decoded.includes('-----BEGIN')) {
@@ -46,10 +46,12 @@ const ENCRYPTED: [string, string] = [
   'Store it unencrypted: openssl pkey -in key.pem -out plain.pem (asks for the passphrase), or use the key DocuSign generated.'
 ]
 
+const PUBLIC: [string, string] = ['is a public key; the action needs the private half of the keypair.', PASTE_FIX]
+
 /** PEM labels that are something other than an RSA private key: what it is, and what to do. */
 const WRONG_KIND: Record<string, [string, string]> = {
-  'PUBLIC KEY': ['is a public key; the action needs the private half of the keypair.', PASTE_FIX],
-  'RSA PUBLIC KEY': ['is a public key; the action needs the private half of the keypair.', PASTE_FIX],
+  'PUBLIC KEY': PUBLIC,
+  'RSA PUBLIC KEY': PUBLIC,
   CERTIFICATE: ['is a certificate, not a private key.', PASTE_FIX],
   'EC PRIVATE KEY': ['is an EC key; DocuSign signs JWTs with RSA keys only (RS256).', PASTE_FIX],
   'ENCRYPTED PRIVATE KEY': ENCRYPTED,

@@ -1,5 +1,5 @@
 import { malformed, requireJson, tryJson } from './answer.js'
-import { unexpectedAnswer } from './docusign-errors.js'
+import { errorLabel, unexpectedAnswer } from './docusign-errors.js'
 import { describeEnvironment, type Environment } from './environment.js'
 import { DocuSignError } from './errors.js'
 import type { Http } from './http.js'
@@ -85,9 +85,7 @@ export async function lookUpAccount(
     headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }
   })
   if (res.status !== 200) {
-    const body = tryJson(res) ?? {}
-    const label = [body.error, body.error_description].filter(v => typeof v === 'string').join(' / ')
-    throw unexpectedAnswer(WHAT, res.status, label)
+    throw unexpectedAnswer(WHAT, res.status, errorLabel(tryJson(res) ?? {}))
   }
   return chooseAccount(requireJson(res, WHAT).accounts, wanted, env)
 }
