@@ -30,6 +30,7 @@ describe('success', () => {
     const result = await run({ 'private-key': shapes[shape] })
     expect(result.exitCode).toBe(0)
     expect(result.errors).toEqual([])
+    expect(result.stderr).toBe('') // no warnings either, e.g. from V8 on a flag it does not know
     const token = emulator().issuedTokens.at(-1)!
     expect(result.outputs).toMatchObject({
       'access-token': token,
