@@ -4,14 +4,16 @@
  * loader to set up, no module graph to link (measured with `npm run bench`). The source stays ESM
  * (@actions/core and @actions/http-client are ESM-only); the bundler turns it into one script, and
  * dist/package.json tells Node that file is CommonJS (the root package.json says "module").
- * Plain JavaScript: ncc type-checks the project it bundles, and ships no types of its own.
+ * Plain JavaScript: ncc type-checks the project it bundles, and ships no types of its own. No build
+ * cache: ncc's cache is shared by every ncc build on the machine, and an ES-module build left in it
+ * changed this output.
  */
 import ncc from '@vercel/ncc'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const { code } = await ncc(`${root}src/index.ts`, { esm: false, minify: true, quiet: true })
+const { code } = await ncc(`${root}src/index.ts`, { esm: false, minify: true, quiet: true, cache: false })
 rmSync(`${root}dist`, { recursive: true, force: true })
 mkdirSync(`${root}dist`)
 writeFileSync(`${root}dist/index.js`, code)
