@@ -104,6 +104,14 @@ describe('success', () => {
     })
     expect((await run()).exportedEnv).toEqual({})
   })
+
+  it('still succeeds when the job summary cannot be written, and says why in the debug log', async () => {
+    const result = await run({}, { env: { GITHUB_STEP_SUMMARY: '/nonexistent-dir/summary.md', RUNNER_DEBUG: '1' } })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs['access-token']).toBe(emulator().issuedTokens.at(-1))
+    expect(result.log).toMatch(/##\[debug\]Could not write the job summary: ENOENT/)
+    expect(result.summary).toBe('')
+  })
 })
 
 it('reports the token lifetime DocuSign gives, whatever it is', async () => {

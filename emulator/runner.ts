@@ -4,7 +4,7 @@
  * commands read from stdout, masks applied to the log as the runner applies them.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -141,7 +141,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     transcript.push(shown)
     if (name !== 'debug' || debug) log.push(shown)
   }
-  const read = (name: string): string => readFileSync(env[name], 'utf8')
+  // A test may point a file elsewhere (e.g. an unwritable summary): what is not there reads as ''.
+  const read = (name: string): string => (existsSync(env[name]) ? readFileSync(env[name], 'utf8') : '')
   const result: RunResult = {
     exitCode,
     stdout,
