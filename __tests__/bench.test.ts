@@ -5,7 +5,7 @@ import { expect, it } from '@jest/globals'
 import { ROOT } from '../emulator/runner.js'
 
 it('npm run bench runs end to end with one round', async () => {
-  const { stdout } = await promisify(execFile)('npx', ['tsx', 'bench/bench.ts', '--rounds', '1'], {
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'bench', '--', '--rounds', '1'], {
     cwd: ROOT,
     timeout: 60_000
   })
