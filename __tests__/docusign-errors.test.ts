@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { consentUrl } from '../src/consent.js'
-import { tokenError, type ErrorContext } from '../src/docusign-errors.js'
-import { resolveEnvironment } from '../src/environment.js'
-import { ConsentRequiredError, DocuSignError } from '../src/errors.js'
+import { consentUrl } from '../src/core/consent.js'
+import { tokenError, type ErrorContext } from '../src/core/docusign-errors.js'
+import { resolveEnvironment } from '../src/core/environment.js'
+import { ConsentRequiredError, DocuSignError } from '../src/core/errors.js'
 
 const context: ErrorContext = {
   environment: resolveEnvironment('demo'),

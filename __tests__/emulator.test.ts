@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { SignJWT } from 'jose'
 import { JWT_BEARER } from '../emulator/docusign.js'
 import { newPrivateKeyPem, startSandbox, type Sandbox } from '../emulator/setup.js'
-import { consentUrl } from '../src/consent.js'
+import { consentUrl } from '../src/core/consent.js'
 import { pkcs1 } from './helpers/keys.js'
 
 let sandbox: Sandbox

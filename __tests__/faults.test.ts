@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import type { Fault } from '../emulator/docusign.js'
 import type { RunResult } from '../emulator/runner.js'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
-import { BACKOFF_BASE_MS } from '../src/retry.js'
+import { BACKOFF_BASE_MS } from '../src/core/retry.js'
 import { pkcs1 } from './helpers/keys.js'
 import { expectOneError, runChecked } from './helpers/leaks.js'
 

@@ -1,9 +1,9 @@
 /** Property-based tests: whatever users paste, the readers return a result or a typed error that quotes nothing. */
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { InputError } from '../src/errors.js'
-import { parseInputs } from '../src/inputs.js'
-import { readPrivateKey } from '../src/private-key.js'
+import { InputError } from '../src/core/errors.js'
+import { parseInputs } from '../src/core/inputs.js'
+import { readPrivateKey } from '../src/core/private-key.js'
 import { pkcs1, pkcs8 } from './helpers/keys.js'
 
 const RUNS = 300

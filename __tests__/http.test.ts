@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { DocuSignEmulator } from '../emulator/docusign.js'
-import { NetworkError } from '../src/errors.js'
-import { Http, MAX_BODY_BYTES, type HttpPolicy, type HttpRequest } from '../src/http.js'
+import { NetworkError } from '../src/core/errors.js'
+import { Http, MAX_BODY_BYTES, type HttpPolicy, type HttpRequest } from '../src/core/http.js'
 
 let emulator: DocuSignEmulator
 let slept: number[]

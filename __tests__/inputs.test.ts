@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/errors.js'
-import { DEFAULTS, parseInputs, parseScopes } from '../src/inputs.js'
+import { InputError } from '../src/core/errors.js'
+import { DEFAULTS, parseInputs, parseScopes } from '../src/core/inputs.js'
 import { readActionYml } from '../emulator/runner.js'
 import { pkcs1 } from './helpers/keys.js'
 

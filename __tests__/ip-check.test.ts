@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import { describe, expect, it } from '@jest/globals'
-import { precompileIpCheck } from '../src/ip-check.js'
+import { precompileIpCheck } from '../src/core/ip-check.js'
 
 describe('precompileIpCheck', () => {
   it('leaves net.isIP answering as before, however often it runs', () => {

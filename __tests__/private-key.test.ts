@@ -1,7 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/errors.js'
-import { readPrivateKey } from '../src/private-key.js'
+import { InputError } from '../src/core/errors.js'
+import { readPrivateKey } from '../src/core/private-key.js'
 import { keyObject, pkcs1, refusedKeys, shapes } from './helpers/keys.js'
 
 const fingerprint = createHash('sha256')

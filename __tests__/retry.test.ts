@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { backoffMs, BACKOFF_MAX_MS, isRetryableStatus, retryAfterMs } from '../src/retry.js'
+import { backoffMs, BACKOFF_MAX_MS, isRetryableStatus, retryAfterMs } from '../src/core/retry.js'
 
 describe('retry policy', () => {
   it('retries 429 and 5xx only', () => {

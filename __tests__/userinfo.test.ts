@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { resolveEnvironment } from '../src/environment.js'
-import { DocuSignError } from '../src/errors.js'
-import { chooseAccount } from '../src/userinfo.js'
+import { resolveEnvironment } from '../src/core/environment.js'
+import { DocuSignError } from '../src/core/errors.js'
+import { chooseAccount } from '../src/core/userinfo.js'
 
 const env = resolveEnvironment('demo')
 const A = {

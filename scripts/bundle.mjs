@@ -13,7 +13,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const { code } = await ncc(`${root}src/index.ts`, { esm: false, minify: true, quiet: true, cache: false })
+const { code } = await ncc(`${root}src/action/index.ts`, { esm: false, minify: true, quiet: true, cache: false })
 rmSync(`${root}dist`, { recursive: true, force: true })
 mkdirSync(`${root}dist`)
 writeFileSync(`${root}dist/index.js`, code)

@@ -2,7 +2,7 @@ import { expect } from '@jest/globals'
 import type { DocuSignEmulator } from '../../emulator/docusign.js'
 import { runAction, type RunOptions, type RunResult } from '../../emulator/runner.js'
 import type { Sandbox } from '../../emulator/setup.js'
-import { readPrivateKey } from '../../src/private-key.js'
+import { readPrivateKey } from '../../src/core/private-key.js'
 
 /** Every secret of a run: the tokens issued, the assertions sent, the key as given and as decoded. */
 export function secretsOf(emulator: DocuSignEmulator, privateKey: string): string[] {

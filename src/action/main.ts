@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import { ActionError, ConsentRequiredError } from './errors.js'
-import { parseInputs, type Config } from './inputs.js'
-import { signIn, type SignInResult } from './sign-in.js'
+import { ActionError, ConsentRequiredError } from '../core/errors.js'
+import { parseInputs, type Config } from '../core/inputs.js'
+import { signIn, type SignInResult } from '../core/sign-in.js'
 import { failureSummary, successSummary } from './summary.js'
 
 /** The runner side: inputs from the environment, masking, outputs, summary, failure. */

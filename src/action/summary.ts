@@ -1,7 +1,7 @@
-import { describeEnvironment } from './environment.js'
-import { ConsentRequiredError, type ActionError } from './errors.js'
-import type { Config } from './inputs.js'
-import type { SignInResult } from './sign-in.js'
+import { describeEnvironment } from '../core/environment.js'
+import { ConsentRequiredError, type ActionError } from '../core/errors.js'
+import type { Config } from '../core/inputs.js'
+import type { SignInResult } from '../core/sign-in.js'
 
 /** Job summary texts (Markdown). Never a secret: the summary is not masked like the log. */
 
