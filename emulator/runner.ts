@@ -12,6 +12,9 @@ import { parse } from 'yaml'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
+/** The Node that runs the built action: ACTION_NODE (the runner's node24, see scripts/) or this one. */
+export const ACTION_NODE = process.env.ACTION_NODE || process.execPath
+
 export interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
   outputs: Record<string, { description: string }>
@@ -111,7 +114,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   Object.assign(env, options.env)
 
   const started = performance.now()
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(ROOT, yml.runs.main)], {
+  const child = spawn(ACTION_NODE, [...(options.nodeArgs ?? []), join(ROOT, yml.runs.main)], {
     env,
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { NetworkError } from './errors.js'
-import { precompileIpCheck } from './ip-check.js'
 import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS } from './retry.js'
 
 /** DocuSign's OAuth answers are a few KB; anything past this is not one. */
@@ -104,7 +103,6 @@ export class Http {
   private readonly client: HttpClient
 
   constructor(private readonly policy: HttpPolicy) {
-    precompileIpCheck()
     this.client = new HttpClient(USER_AGENT, [], {
       socketTimeout: policy.timeoutMs,
       allowRedirects: false,
