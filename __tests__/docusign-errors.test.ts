@@ -35,7 +35,23 @@ describe('tokenError', () => {
     expect(error.message).toMatch(/signed in to DocuSign as that user/)
     expect(error.message).toMatch(/once per user and integration key in each environment/)
     expect(error.message).toMatch(/must be registered on the integration key/)
-    expect(error.message).toMatch(/administrator can instead grant consent for all users/)
+    const admin = (error as ConsentRequiredError).adminConsentUrl
+    expect(admin).toBe(
+      'https://account-d.docusign.com/oauth/auth?response_type=code&scope=openid&client_id=1a2b3c4d-0000-4000-8000-0123456789ab&redirect_uri=https%3A%2F%2Fexample.test%2Fcallback%3Fx%3D1&admin_consent_scope=signature%20impersonation'
+    )
+    expect(error.message).toContain(admin)
+    expect(error.message).toMatch(/organization administrator opens this URL instead/)
+    expect(error.message).toMatch(/DocuSign Admin/)
+    expect(error.kind).toBe('consent')
+  })
+
+  it('spells settings the way each door does', () => {
+    const error = tokenError(400, { error: 'invalid_grant', error_description: 'issuer_not_found' }, context)
+    expect(error.fix).toMatch(/^Check integration-key and environment:/)
+    const cli = error.shown({ name: s => `--${s}`, subject: s => `--${s}` })
+    expect(cli.fix).toMatch(/^Check --integration-key and --environment:/)
+    expect(cli.message).toContain(cli.fix)
+    expect(error.kind).toBe('refused')
   })
 
   it.each([

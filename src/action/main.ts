@@ -72,7 +72,10 @@ function report(error: unknown): void {
     core.setFailed(`Unexpected error: ${(error as Error)?.message ?? String(error)}. Please report this.`)
     return
   }
-  if (error instanceof ConsentRequiredError) core.setOutput('consent-url', error.consentUrl)
+  if (error instanceof ConsentRequiredError) {
+    core.setOutput('consent-url', error.consentUrl)
+    core.setOutput('admin-consent-url', error.adminConsentUrl)
+  }
   core.setFailed(error.message)
   writeSummary(failureSummary(error, runUrl()))
 }

@@ -1,6 +1,7 @@
 import { describeEnvironment } from '../core/environment.js'
 import { ConsentRequiredError, type ActionError } from '../core/errors.js'
 import type { Config } from '../core/inputs.js'
+import { INPUT_SPELLING } from '../core/settings.js'
 import type { SignInResult } from '../core/sign-in.js'
 
 /** Job summary texts (Markdown). Never a secret: the summary is not masked like the log. */
@@ -31,11 +32,12 @@ export function successSummary(config: Config, result: SignInResult): string {
 }
 
 export function failureSummary(error: ActionError, runUrl?: string): string {
+  const { problem, fix } = error.shown(INPUT_SPELLING)
   if (error instanceof ConsentRequiredError) {
     return [
       '### DocuSign consent required',
       '',
-      escape(error.problem),
+      escape(problem),
       '',
       `## [➡️ Grant consent in DocuSign](${error.consentUrl})`,
       '',
@@ -50,9 +52,9 @@ export function failureSummary(error: ActionError, runUrl?: string): string {
   return [
     '### DocuSign sign-in failed',
     '',
-    `**What went wrong:** ${escape(error.problem)}`,
+    `**What went wrong:** ${escape(problem)}`,
     '',
-    `**How to fix it:** ${escape(error.fix)}`,
+    `**How to fix it:** ${escape(fix)}`,
     ''
   ].join('\n')
 }

@@ -1,4 +1,5 @@
 import { DocuSignError } from './errors.js'
+import { setting } from './settings.js'
 import type { HttpResponse } from './http.js'
 
 export type Json = Record<string, unknown>
@@ -18,8 +19,9 @@ export function requireJson(res: HttpResponse, what: string): Json {
   if (json) return json
   const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]
   throw new DocuSignError(
+    'malformed',
     `DocuSign answered the ${what} with HTTP ${res.status} but the body is not a JSON object (${type}).`,
-    'Check that environment points at a DocuSign OAuth server, and that no proxy rewrites the answer.',
+    `Check that ${setting('environment')} points at a DocuSign OAuth server, and that no proxy rewrites the answer.`,
     res.status
   )
 }
@@ -27,8 +29,9 @@ export function requireJson(res: HttpResponse, what: string): Json {
 /** A malformed success answer: name the field, never its value. */
 export function malformed(what: string, problem: string): DocuSignError {
   return new DocuSignError(
+    'malformed',
     `DocuSign's answer to the ${what} is malformed: ${problem}.`,
-    'Check that environment points at a DocuSign OAuth server; if it does, re-run, and report it if it persists.',
+    `Check that ${setting('environment')} points at a DocuSign OAuth server; if it does, re-run, and report it if it persists.`,
     200
   )
 }

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { NetworkError } from './errors.js'
+import { setting } from './settings.js'
 import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS } from './retry.js'
 
 /** DocuSign's OAuth answers are a few KB; anything past this is not one. */
@@ -153,7 +154,7 @@ function finalError(error: unknown, n: number, maxAttempts: number, where: strin
   if (error instanceof AttemptError && !error.retryable) {
     return new NetworkError(
       `${where} failed: ${what}.`,
-      'This is not a DocuSign OAuth server answer; check environment.'
+      `This is not a DocuSign OAuth server answer; check ${setting('environment')}.`
     )
   }
   if (TLS_TRUST.test(what)) {
@@ -165,6 +166,6 @@ function finalError(error: unknown, n: number, maxAttempts: number, where: strin
   if (n < maxAttempts) return undefined
   return new NetworkError(
     `Could not get an answer from ${where} after ${n} attempt${n > 1 ? 's' : ''}: ${what}.`,
-    'Check that the runner can reach the OAuth server (network, proxy settings in HTTPS_PROXY/NO_PROXY, TLS trust), that environment is right, and raise timeout-seconds or max-attempts if the network is slow.'
+    `Check that this machine can reach the OAuth server (network, proxy settings in HTTPS_PROXY/NO_PROXY, TLS trust), that ${setting('environment')} is right, and raise ${setting('timeout-seconds')} or ${setting('max-attempts')} if the network is slow.`
   )
 }

@@ -1,6 +1,7 @@
 import { InputError } from './errors.js'
 import { resolveEnvironment, type Environment } from './environment.js'
 import { readPrivateKey, type PrivateKey } from './private-key.js'
+import type { Setting } from './settings.js'
 
 /** Defaults, as in action.yml (a test keeps the two equal); used when an input is absent. */
 export const DEFAULTS = {
@@ -34,12 +35,12 @@ export interface Config {
 }
 
 /** Reads a raw input by its action.yml name; '' when absent (as core.getInput does). */
-export type InputReader = (name: string) => string
+export type InputReader = (name: Setting) => string
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SCOPE = /^[A-Za-z0-9_.:-]+$/
 
-function guid(input: string, value: string, what: string, where: string): string {
+function guid(input: Setting, value: string, what: string, where: string): string {
   if (!value) throw new InputError(input, 'is empty.', `Set it to ${what} (${where}).`)
   if (GUID.test(value)) return value.toLowerCase()
   const fix = `Set it to ${what} (${where}), a GUID like 1a2b3c4d-0000-4000-8000-0123456789ab.`
@@ -52,7 +53,7 @@ function guid(input: string, value: string, what: string, where: string): string
   throw new InputError(input, `is not a GUID (${value.length} characters).`, fix)
 }
 
-function boolean(input: string, value: string): boolean {
+function boolean(input: Setting, value: string): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   throw new InputError(input, 'is not a boolean.', "Use 'true' or 'false'.")
@@ -104,7 +105,7 @@ function redirectUri(value: string): string {
  * input and the fix; messages never repeat the private key.
  */
 export function parseInputs(read: InputReader): Config {
-  const get = (name: string): string => {
+  const get = (name: Setting): string => {
     const value = read(name).trim()
     return value || (DEFAULTS as Record<string, string>)[name] || ''
   }

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import { InputError } from './errors.js'
 
-const INPUT = 'private-key'
+const INPUT = 'private-key' as const
 const MIN_BITS = 2048
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/

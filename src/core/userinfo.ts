@@ -2,6 +2,7 @@ import { malformed, requireJson, tryJson } from './answer.js'
 import { errorLabel, unexpectedAnswer } from './docusign-errors.js'
 import { describeEnvironment, type Environment } from './environment.js'
 import { DocuSignError } from './errors.js'
+import { setting, subject } from './settings.js'
 import type { Http } from './http.js'
 
 export interface Account {
@@ -49,8 +50,9 @@ export function chooseAccount(rawAccounts: unknown, wanted: string | undefined, 
   const note = skipped ? ` (${skipped} malformed account entr${skipped > 1 ? 'ies' : 'y'} ignored)` : ''
   if (accounts.length === 0) {
     throw new DocuSignError(
+      'refused',
       `The user has no usable DocuSign account in ${describeEnvironment(env)}${note}.`,
-      'Add the user to an account in this environment, or set skip-account-lookup: true if you only need the token.',
+      `Add the user to an account in this environment, or turn on ${setting('skip-account-lookup')} if you only need the token.`,
       200
     )
   }
@@ -58,16 +60,18 @@ export function chooseAccount(rawAccounts: unknown, wanted: string | undefined, 
     const match = accounts.find(a => a.accountId.toLowerCase() === wanted)
     if (match) return match
     throw new DocuSignError(
-      `Input 'account-id' ${wanted} is not one of the user's accounts in ${describeEnvironment(env)}${note}.`,
-      `Set account-id to one of: ${list(accounts)}; or leave it empty for the default account.`,
+      'refused',
+      `${subject('account-id')} ${wanted} is not one of the user's accounts in ${describeEnvironment(env)}${note}.`,
+      `Set ${setting('account-id')} to one of: ${list(accounts)}; or leave it empty for the default account.`,
       200
     )
   }
   const chosen = accounts.find(a => a.isDefault) ?? (accounts.length === 1 ? accounts[0] : undefined)
   if (chosen) return chosen
   throw new DocuSignError(
+    'refused',
     `The user has ${accounts.length} accounts and none is marked default${note}.`,
-    `Set account-id to one of: ${list(accounts)}.`,
+    `Set ${setting('account-id')} to one of: ${list(accounts)}.`,
     200
   )
 }

@@ -1,0 +1,44 @@
+/**
+ * The settings a user gives, named by their action input names. Core messages refer to a setting
+ * through `setting()` / `subject()`, never by a spelled name: each door spells it its own way
+ * (input `account-id`, flag `--account-id`, variable `DOCUSIGN_ACCOUNT_ID`) when it shows the message.
+ */
+export type Setting =
+  | 'integration-key'
+  | 'user-id'
+  | 'private-key'
+  | 'environment'
+  | 'scopes'
+  | 'account-id'
+  | 'skip-account-lookup'
+  | 'consent-redirect-uri'
+  | 'export-env'
+  | 'timeout-seconds'
+  | 'max-attempts'
+  | 'open-issue'
+  | 'github-token'
+
+export interface Spelling {
+  /** The setting in running text: `account-id`, `--account-id`. */
+  name: (setting: Setting) => string
+  /** A message about one setting starts with this: "Input 'account-id'", "--account-id". */
+  subject: (setting: Setting) => string
+}
+
+/** The canonical spelling: action inputs. Errors read this way until a door spells them. */
+export const INPUT_SPELLING: Spelling = {
+  name: setting => setting,
+  subject: setting => `Input '${setting}'`
+}
+
+const MARK = /\{\{(subject:)?([a-z-]+)\}\}/g
+
+export const setting = (name: Setting): string => `{{${name}}}`
+export const subject = (name: Setting): string => `{{subject:${name}}}`
+
+/** Replaces the setting marks in a message with a door's spelling. */
+export function spell(text: string, spelling: Spelling): string {
+  return text.replace(MARK, (_, isSubject: string | undefined, name: Setting) =>
+    isSubject ? spelling.subject(name) : spelling.name(name)
+  )
+}
