@@ -1,4 +1,7 @@
-/** ESM Jest with ts-jest, as actions/typescript-action sets it up. */
+/**
+ * ESM Jest with ts-jest, as actions/typescript-action sets it up. The global setup points ACTION_NODE
+ * at the pinned Node 24 (installing it on first use), which runs dist/index.js in every suite.
+ */
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
@@ -7,5 +10,6 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
-  testTimeout: 30000
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/scripts/node24.mjs'
 }

@@ -3,12 +3,15 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { expect, it } from '@jest/globals'
 import { ROOT } from '../emulator/runner.js'
+import { node24 } from '../scripts/node24.mjs'
 
 it('npm run bench runs end to end with one round', async () => {
   const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'bench', '--', '--rounds', '1'], {
     cwd: ROOT,
     timeout: 60_000
   })
+  // Timed on the Node the action runs on (the global setup's ACTION_NODE, which npm run bench inherits).
+  expect(stdout).toContain(`measured on Node ${node24().version} `)
   expect(stdout).toMatch(/^\| floor \(node -e ""\) \| [\d.]+ ms .*\| 0 \|$/m)
   expect(stdout).toMatch(/^\| this action \(dist\/index\.js\) \| [\d.]+ ms .*\| [\d.]+ MB .*\| 2 \|$/m)
   expect(stdout).toMatch(/^\| peer \(docusign-esign SDK\) \| [\d.]+ ms .*\| 2 \|$/m)

@@ -4,15 +4,22 @@
  * rounds after a warm-up. Prints medians and min-max of wall time and peak RSS, the bundle size, the
  * requests per run, and the targets of the performance issue. With --cpu-prof, one more run of the
  * action writes a V8 CPU profile to DIR (open it in Chrome DevTools) to see where the time goes.
+ * All three run on the Node the action runs on, Node 24 (scripts/node24.mjs: the pinned binary, or
+ * ACTION_NODE, or where there is none this Node, with a note); the harness and the emulator run here.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ROOT, runAction } from '../emulator/runner.js'
 import { startSandbox } from '../emulator/setup.js'
 import { createTestPki } from '../emulator/tls.js'
+import { node24 } from '../scripts/node24.mjs'
+
+// The runner stand-in reads ACTION_NODE when it is loaded: choose the Node first, then load it.
+const measured = node24()
+process.env.ACTION_NODE = measured.node
+const { ROOT, runAction } = await import('../emulator/runner.js')
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '30' }, 'cpu-prof': { type: 'string' } }
@@ -44,7 +51,7 @@ function peakRss(): number {
 async function node(args: string[], env: Record<string, string>): Promise<Sample> {
   const before = sandbox.emulator.requests.length
   const started = performance.now()
-  const child = spawn(process.execPath, [...probe, ...args], {
+  const child = spawn(measured.node, [...probe, ...args], {
     env: { PATH: process.env.PATH ?? '', ...common, ...env },
     stdio: ['ignore', 'ignore', 'pipe']
   })
@@ -107,8 +114,10 @@ try {
     `${(s.median / scale).toFixed(1)} ${unit} (${(s.min / scale).toFixed(1)}-${(s.max / scale).toFixed(1)})`
 
   console.log(
-    `\n${rounds} rounds after a warm-up; ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`
+    `\n${rounds} rounds after a warm-up; ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; ` +
+      `measured on Node ${measured.version} (harness and emulator on Node ${process.version})\n`
   )
+  if (measured.note) console.log(`Note: ${measured.note}.\n`)
   console.log('| | wall time, median (min-max) | peak RSS, median (min-max) | requests per run |')
   console.log('|---|---|---|---|')
   for (const name of names) {
