@@ -2,7 +2,7 @@ import { createHash, createPublicKey } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../src/core/errors.js'
 import { readPrivateKey } from '../src/core/private-key.js'
-import { keyObject, pkcs1, refusedKeys, shapes } from './helpers/keys.js'
+import { keyObject, pkcs1, pkcs8, refusedKeys, shapes } from './helpers/keys.js'
 
 const fingerprint = createHash('sha256')
   .update(createPublicKey(keyObject).export({ type: 'spki', format: 'der' }))
@@ -21,6 +21,14 @@ describe('readPrivateKey', () => {
     const decoded = readPrivateKey(Buffer.from(pkcs1).toString('base64')).decoded
     expect(decoded).toBe(pkcs1.trim())
     expect(readPrivateKey(pkcs1.replace(/\n/g, '\r\n')).decoded).toBe(pkcs1.trim())
+  })
+
+  it('re-lines a PEM whose line breaks were turned into spaces or indented, as OpenSSL writes it', () => {
+    for (const pem of [pkcs1, pkcs8]) {
+      expect(readPrivateKey(pem.trim().replace(/\n/g, ' ')).decoded).toBe(pem.trim())
+      expect(readPrivateKey(pem.replace(/^/gm, '    ')).decoded).toBe(pem.trim())
+      expect(readPrivateKey(`"${pem.trim()}"`).decoded).toBe(pem.trim())
+    }
   })
 
   it.each(Object.entries(refusedKeys()))(
@@ -43,4 +51,61 @@ describe('readPrivateKey', () => {
       }
     }
   )
+
+  describe('never guesses at a damaged key in those shapes', () => {
+    const lines = pkcs1.trim().split('\n')
+    const lines8 = pkcs8.trim().split('\n')
+    const spaced = (ls: string[]) => ls.join(' ')
+    const indented = (ls: string[]) => ls.map(l => `    ${l}`).join('\n')
+    const without = (ls: string[], i: number) => [...ls.slice(0, i), ...ls.slice(i + 1)]
+    const cases: Record<string, [key: string, word: RegExp]> = {
+      'spaces for line breaks, a line lost': [spaced(without(lines, 5)), /damaged or truncated/],
+      'spaces for line breaks, a line lost (PKCS#8)': [spaced(without(lines8, 5)), /damaged or truncated/],
+      'spaces for line breaks, one character lost': [
+        spaced(lines.map((l, i) => (i === 3 ? l.slice(1) : l))),
+        /damaged or truncated/
+      ],
+      'spaces for line breaks, a character typed in': [
+        spaced(lines.map((l, i) => (i === 3 ? `${l.slice(0, 9)}*${l.slice(9)}` : l))),
+        /damaged or truncated/
+      ],
+      'spaces for line breaks, four characters typed in': [
+        spaced(lines.map((l, i) => (i === 3 ? `${l.slice(0, 9)}AAAA${l.slice(9)}` : l))),
+        /damaged or truncated/
+      ],
+      'spaces for line breaks, cut off before the footer': [spaced(lines.slice(0, -4)), /looks truncated/],
+      'spaces for line breaks, the wrong footer': [
+        spaced([...lines.slice(0, -1), '-----END PRIVATE KEY-----']),
+        /ends with/
+      ],
+      'line breaks removed, a line lost': [without(lines, 7).join(''), /damaged or truncated/],
+      'indented, a line lost': [indented(without(lines, 9)), /damaged or truncated/],
+      'indented, a line lost (PKCS#8)': [indented(without(lines8, 9)), /damaged or truncated/],
+      'indented, with a YAML comment inside': [
+        indented([...lines.slice(0, 4), '# rotated 2026-01', ...lines.slice(4)]),
+        /damaged or truncated/
+      ],
+      'spaces for line breaks, an encrypted PKCS#1 key': [
+        spaced(
+          keyObject
+            .export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' })
+            .toString()
+            .trim()
+            .split('\n')
+        ),
+        /encrypted/
+      ],
+      'only armour and base64 that is no key': [
+        `-----BEGIN RSA PRIVATE KEY----- ${'QUJD'.repeat(100)} -----END RSA PRIVATE KEY-----`,
+        /damaged or truncated/
+      ],
+      'an empty body': ['-----BEGIN RSA PRIVATE KEY----- -----END RSA PRIVATE KEY-----', /damaged or truncated/],
+      'quotes around nothing': ['""', /empty/]
+    }
+
+    it.each(Object.entries(cases))('refuses %s', (_name, [text, word]) => {
+      expect(() => readPrivateKey(text)).toThrow(InputError)
+      expect(() => readPrivateKey(text)).toThrow(word)
+    })
+  })
 })

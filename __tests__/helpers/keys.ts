@@ -6,15 +6,34 @@ export const pkcs1 = newPrivateKeyPem()
 export const keyObject: KeyObject = createPrivateKey(pkcs1)
 export const pkcs8 = keyObject.export({ type: 'pkcs8', format: 'pem' }).toString()
 
-/** Every accepted shape of the same key, by name. */
-export const shapes: Record<string, string> = {
-  'PKCS#1 PEM': pkcs1,
-  'PKCS#8 PEM': pkcs8,
-  'base64 of the PEM': Buffer.from(pkcs1).toString('base64'),
-  'PEM with literal \\n on one line': pkcs1.trim().replace(/\n/g, '\\n'),
-  'PEM with CRLF line ends': pkcs1.replace(/\n/g, '\r\n'),
-  'PEM with surrounding whitespace': `\n  ${pkcs1}\n\n  `
+/** The ways people store a PEM: in a file, or pasted through a web form, YAML, a .env file or JSON. */
+const stored: Record<string, (pem: string) => string> = {
+  PEM: pem => pem,
+  'base64 of the PEM': pem => Buffer.from(pem).toString('base64'),
+  'PEM with literal \\n on one line': pem => pem.trim().replace(/\n/g, '\\n'),
+  'PEM with CRLF line ends': pem => pem.replace(/\n/g, '\r\n'),
+  'PEM with surrounding whitespace': pem => `\n  ${pem}\n\n  `,
+  'PEM with its line breaks turned into spaces': pem => pem.trim().replace(/\n/g, ' '),
+  'PEM with its line breaks removed': pem => pem.trim().replace(/\n/g, ''),
+  'PEM with every line indented (YAML, .env)': pem => pem.replace(/^/gm, '    '),
+  'PEM with every line indented by a tab': pem => pem.replace(/^/gm, '\t'),
+  'PEM with a UTF-8 byte-order mark': pem => `\uFEFF${pem}`,
+  'PEM in double quotes': pem => `"${pem.trim()}"`,
+  "PEM in single quotes, after a BOM (a .env file's line)": pem => `\uFEFF'${pem.trim()}'`,
+  'PEM with literal \\n, in double quotes (JSON, .env)': pem => `"${pem.trim().replace(/\n/g, '\\n')}"`,
+  'base64 of the PEM, in double quotes': pem => `"${Buffer.from(pem).toString('base64')}"`
 }
+
+/**
+ * Every accepted shape of the same key, by name: each way of storing it, of the PKCS#1 PEM DocuSign
+ * generates ('PKCS#1 PEM', 'base64 of the PEM'...) and of its PKCS#8 form ('... (PKCS#8)').
+ */
+export const shapes: Record<string, string> = Object.fromEntries(
+  Object.entries(stored).flatMap(([how, store]) => [
+    [how === 'PEM' ? 'PKCS#1 PEM' : how, store(pkcs1)],
+    [how === 'PEM' ? 'PKCS#8 PEM' : `${how} (PKCS#8)`, store(pkcs8)]
+  ])
+)
 
 /** Keys that must be refused, each with a word the refusal must contain. */
 export function refusedKeys(): Record<string, [key: string, word: RegExp]> {

@@ -5,6 +5,7 @@ const INPUT = 'private-key' as const
 const MIN_BITS = 2048
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+const QUOTED = /^(["'])([\s\S]*)\1$/
 
 export interface PrivateKey {
   key: KeyObject
@@ -22,9 +23,14 @@ function fail(problem: string, fix: string): never {
 const PASTE_FIX =
   'Paste the whole RSA private key DocuSign generated (from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----) into the secret.'
 
-/** Secrets arrive as real PEM, PEM with literal "\n", base64 of the PEM, or with CRLF line ends. */
+/**
+ * Secrets arrive as real PEM, PEM with literal "\n", base64 of the PEM, with CRLF line ends, with a
+ * UTF-8 byte-order mark (trim() drops it), or in the quotes of a .env or JSON file.
+ */
 function toPemText(input: string): string {
   let text = input.trim()
+  const quoted = QUOTED.exec(text)
+  if (quoted) text = quoted[2].trim()
   if (!text) fail('is empty.', PASTE_FIX)
   if (!text.includes('-----BEGIN')) {
     const compact = text.replace(/\s+/g, '')
@@ -61,6 +67,21 @@ const WRONG_KIND: Record<string, [string, string]> = {
   ]
 }
 
+const DAMAGED = 'could not be read: the PEM body is damaged or truncated.'
+
+/**
+ * The block as OpenSSL writes it: the body in lines of 64. Whitespace is not data in a PEM body, so
+ * this only undoes what pasting does to line breaks: turned into spaces, removed, or every line
+ * indented (YAML, .env files). A body that is not whole base64 once its whitespace is gone is
+ * damaged, and refused: nothing is guessed.
+ */
+function canonicalPem(label: string, body: string): string {
+  const base64 = body.replace(/\s+/g, '')
+  if (!BASE64.test(base64) || base64.length % 4 !== 0) fail(DAMAGED, PASTE_FIX)
+  const lines = base64.match(/.{1,64}/g) ?? []
+  return [`-----BEGIN ${label}-----`, ...lines, `-----END ${label}-----`].join('\n')
+}
+
 /** Reads the private key secret, accepting the shapes users store and rejecting the rest clearly. */
 export function readPrivateKey(input: string): PrivateKey {
   if (input.trimStart().startsWith('PuTTY-User-Key-File')) {
@@ -77,7 +98,7 @@ export function readPrivateKey(input: string): PrivateKey {
   if (blocks.length > 1) {
     fail(`holds ${blocks.length} PEM blocks.`, 'Keep only the one RSA private key block in the secret.')
   }
-  const [block, label, body, endLabel] = blocks[0]
+  const [, label, body, endLabel] = blocks[0]
   if (label !== endLabel) {
     fail(`begins with '${label}' but ends with '${endLabel}'.`, PASTE_FIX)
   }
@@ -87,11 +108,12 @@ export function readPrivateKey(input: string): PrivateKey {
   }
   if (/Proc-Type:\s*4,ENCRYPTED/.test(body)) fail(...ENCRYPTED)
 
+  const pem = canonicalPem(label, body)
   let key: KeyObject
   try {
-    key = createPrivateKey({ key: block, format: 'pem' })
+    key = createPrivateKey({ key: pem, format: 'pem' })
   } catch {
-    fail('could not be read: the PEM body is damaged or truncated.', PASTE_FIX)
+    fail(DAMAGED, PASTE_FIX)
   }
   if (key.asymmetricKeyType !== 'rsa') {
     fail(`is a ${key.asymmetricKeyType ?? 'non-RSA'} key; DocuSign signs JWTs with RSA keys only (RS256).`, PASTE_FIX)
@@ -106,7 +128,7 @@ export function readPrivateKey(input: string): PrivateKey {
   const der = createPublicKey(key).export({ type: 'spki', format: 'der' })
   return {
     key,
-    decoded: block === input ? undefined : block,
+    decoded: pem === input ? undefined : pem,
     bits,
     fingerprint: createHash('sha256').update(der).digest('hex')
   }
