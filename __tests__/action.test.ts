@@ -298,7 +298,7 @@ describe('network faults', () => {
     emulator().failNext('/oauth/token', { status: 200, body: '{"token_type":"Bearer","expires_in":3600}' })
     expectOneError(await run(), /access_token is missing/)
     emulator().failNext('/oauth/token', { status: 200, body: '{"access_token":"abcdefghijkl","expires_in":-5}' })
-    expectOneError(await run(), /expires_in is missing or not a positive/)
+    expectOneError(await run(), /expires_in is missing or not a number of seconds from 1 to/)
   })
 })
 

@@ -10,6 +10,9 @@ import { BACKOFF_BASE_MS } from '../src/core/retry.js'
 import { pkcs1 } from './helpers/keys.js'
 import { expectOneError, runChecked } from './helpers/leaks.js'
 
+const A1 = 'a1a1a1a1-0000-4000-8000-000000000001'
+const A2 = 'a2a2a2a2-0000-4000-8000-000000000002'
+
 const TOKEN = '/oauth/token'
 const USERINFO = '/oauth/userinfo'
 const sandboxes: Sandbox[] = []
@@ -125,11 +128,11 @@ describe.each([TOKEN, USERINFO])('%s', path => {
               'no default account among several',
               JSON.stringify({
                 accounts: [
-                  { account_id: 'a1', account_name: 'One', is_default: false, base_uri: 'https://na1.docusign.net' },
-                  { account_id: 'a2', account_name: 'Two', is_default: false, base_uri: 'https://na2.docusign.net' }
+                  { account_id: A1, account_name: 'One', is_default: false, base_uri: 'https://na1.docusign.net' },
+                  { account_id: A2, account_name: 'Two', is_default: false, base_uri: 'https://na2.docusign.net' }
                 ]
               }),
-              /none is marked default.*a1 \(One\), a2 \(Two\)/s
+              new RegExp(`none is marked default.*${A1} \\(One\\), ${A2} \\(Two\\)`, 's')
             ],
             ['a malformed account', '{"accounts":[{"account_id":"a1"},"junk"]}', /2 malformed account entries ignored/]
           ]

@@ -2,23 +2,37 @@ import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { ActionError, ConsentRequiredError } from '../core/errors.js'
 import { parseInputs, type Config } from '../core/inputs.js'
+import type { Io } from '../core/io.js'
+import { Secrets } from '../core/secrets.js'
 import { signIn, type SignInResult } from '../core/sign-in.js'
-import { failureSummary, successSummary } from './summary.js'
+import { failureSummary, MASKED_LINK_HINT, successSummary } from './summary.js'
 
 /** The runner side: inputs from the environment, masking, outputs, summary, failure. */
 export async function run(): Promise<void> {
+  const secrets = new Secrets()
+  /** Masked in the runner's log, and scrubbed from every text this step writes itself. */
+  const secret = (value: string): void => {
+    core.setSecret(value)
+    secrets.add(value)
+  }
+  const io: Io = {
+    secret,
+    info: message => core.info(secrets.scrub(message)),
+    debug: message => core.debug(secrets.scrub(message)),
+    now: Date.now
+  }
   try {
     // Mask before parsing, so no later message or debug line could show the key.
     const rawKey = core.getInput('private-key')
-    if (rawKey) core.setSecret(rawKey)
+    if (rawKey) secret(rawKey)
     const config = parseInputs(name => core.getInput(name))
-    if (config.privateKey.decoded) core.setSecret(config.privateKey.decoded)
+    if (config.privateKey.decoded) secret(config.privateKey.decoded)
 
-    const result = await signIn(config, { secret: core.setSecret, info: core.info, debug: core.debug, now: Date.now })
+    const result = await signIn(config, io)
     writeOutputs(config, result)
-    writeSummary(successSummary(config, result))
+    writeSummary(secrets.scrub(successSummary(config, result)), io)
   } catch (error) {
-    report(error)
+    report(error, secrets, io)
   }
 }
 
@@ -56,26 +70,30 @@ function runUrl(): string | undefined {
  * The job summary is an append to the file the runner names. Synchronous: the step ends right after,
  * and core.summary's asynchronous write cost ~2 ms of thread-pool round trips for nothing.
  */
-function writeSummary(markdown: string): void {
+function writeSummary(markdown: string, io: Io): void {
   const file = process.env.GITHUB_STEP_SUMMARY
   if (!file) return
   try {
     appendFileSync(file, markdown)
   } catch (error) {
-    core.debug(`Could not write the job summary: ${(error as Error).message}`)
+    io.debug(`Could not write the job summary: ${(error as Error).message}`)
   }
 }
 
-function report(error: unknown): void {
+function report(error: unknown, secrets: Secrets, io: Io): void {
   if (!(error instanceof ActionError)) {
-    core.debug((error as Error)?.stack ?? String(error))
-    core.setFailed(`Unexpected error: ${(error as Error)?.message ?? String(error)}. Please report this.`)
+    io.debug((error as Error)?.stack ?? String(error))
+    core.setFailed(
+      secrets.scrub(`Unexpected error: ${(error as Error)?.message ?? String(error)}. Please report this.`)
+    )
     return
   }
+  let message = error.message
   if (error instanceof ConsentRequiredError) {
     core.setOutput('consent-url', error.consentUrl)
     core.setOutput('admin-consent-url', error.adminConsentUrl)
+    message += `\n${MASKED_LINK_HINT}`
   }
-  core.setFailed(error.message)
-  writeSummary(failureSummary(error, runUrl()))
+  core.setFailed(secrets.scrub(message))
+  writeSummary(secrets.scrub(failureSummary(error, runUrl())), io)
 }

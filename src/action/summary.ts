@@ -4,11 +4,28 @@ import type { Config } from '../core/inputs.js'
 import { INPUT_SPELLING } from '../core/settings.js'
 import type { SignInResult } from '../core/sign-in.js'
 
-/** Job summary texts (Markdown). Never a secret: the summary is not masked like the log. */
+/**
+ * Job summary texts (Markdown). main.ts scrubs every registered secret from them before writing:
+ * the runner masks summaries too, other runners may not. Every value is escaped here, so a name
+ * from DocuSign cannot start a block, a link or an HTML tag in a summary people trust.
+ */
 
-function escape(text: string): string {
-  return text.replace(/[|<>[\]]/g, c => `\\${c}`)
+/** One Markdown-inert line: punctuation that could open markup backslash-escaped, no line breaks. */
+export function md(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ').replace(/[\\`*_[\]<>|~&]/g, c => `\\${c}`)
 }
+
+/** Lines of text, each escaped; a line that is a URL we built becomes a link to itself. */
+function paragraph(text: string): string {
+  return text
+    .split('\n')
+    .map(line => (/^https?:\/\/\S+$/.test(line) ? `<${line}>` : md(line)))
+    .join('  \n')
+}
+
+/** Shown with every consent failure: the runner masks secrets in the log and in summaries alike. */
+export const MASKED_LINK_HINT =
+  'If a link shows client_id=***, the integration key is stored as a secret, and GitHub masks it wherever it appears: store it as a configuration variable instead (Settings > Secrets and variables > Actions > Variables, or gh variable set DOCUSIGN_INTEGRATION_KEY) and pass vars.DOCUSIGN_INTEGRATION_KEY.'
 
 export function successSummary(config: Config, result: SignInResult): string {
   const rows: [string, string][] = [
@@ -16,7 +33,7 @@ export function successSummary(config: Config, result: SignInResult): string {
   ]
   if (result.account) {
     rows.push(
-      ['Account', `${escape(result.account.accountName || '(no name)')} (${result.account.accountId})`],
+      ['Account', `${result.account.accountName || '(no name)'} (${result.account.accountId})`],
       ['Base path', result.account.basePath]
     )
   }
@@ -26,35 +43,42 @@ export function successSummary(config: Config, result: SignInResult): string {
     '',
     '| | |',
     '|---|---|',
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    ...rows.map(([k, v]) => `| ${md(k)} | ${md(v)} |`),
     ''
   ].join('\n')
 }
 
 export function failureSummary(error: ActionError, runUrl?: string): string {
-  const { problem, fix } = error.shown(INPUT_SPELLING)
+  const rerun = runUrl ? `[Re-run this workflow run](${runUrl})` : 'Re-run this workflow run'
   if (error instanceof ConsentRequiredError) {
     return [
       '### DocuSign consent required',
       '',
-      escape(problem),
+      md(error.shown(INPUT_SPELLING).problem),
       '',
-      `## [➡️ Grant consent in DocuSign](${error.consentUrl})`,
+      `#### [➡️ Grant consent as the impersonated user](${error.consentUrl})`,
       '',
-      '1. Open the link above in a browser, signed in to DocuSign as the impersonated user.',
-      '2. Review the requested permissions and click **Accept**. The page you land on afterwards needs no action.',
-      `3. ${runUrl ? `[Re-run this workflow run](${runUrl})` : 'Re-run this workflow run'}.`,
+      'For one user: open the link in a browser, signed in to DocuSign as that user, review the requested permissions and click **Accept**. The page you land on afterwards needs no action.',
       '',
-      'Consent is given once per user and integration key in each environment. The redirect URI in the link must be registered on the integration key. An organization administrator can grant consent for all users of the claimed domains instead.',
+      `#### [Grant consent for the whole organization (administrators)](${error.adminConsentUrl})`,
+      '',
+      "For every user of your organization's claimed email domains: an organization administrator opens this link instead (it needs DocuSign's Organization feature and a claimed domain). If your organization owns this app, an administrator grants consent in DocuSign Admin, under the app's connected-app settings, instead; no link exists for that.",
+      '',
+      `Then: ${rerun}. Consent is given once per user and integration key in each environment, and the redirect URI in the links must be registered on the integration key.`,
+      '',
+      `> ${md(MASKED_LINK_HINT)}`,
       ''
     ].join('\n')
   }
+  const { problem, fix } = error.shown(INPUT_SPELLING)
   return [
     '### DocuSign sign-in failed',
     '',
-    `**What went wrong:** ${escape(problem)}`,
+    `**What went wrong:** ${paragraph(problem)}`,
     '',
-    `**How to fix it:** ${escape(fix)}`,
+    `**How to fix it:** ${paragraph(fix)}`,
+    '',
+    runUrl ? `After fixing it: ${rerun}.` : '',
     ''
   ].join('\n')
 }

@@ -1,6 +1,7 @@
 import { adminConsentUrl, consentUrl } from './consent.js'
 import { describeEnvironment, type Environment } from './environment.js'
 import { ConsentRequiredError, DocuSignError } from './errors.js'
+import { inert } from './outside.js'
 import { setting } from './settings.js'
 
 /** What a DocuSign error message may mention about this run (nothing secret). */
@@ -75,9 +76,12 @@ export interface ErrorBody {
   error_description?: unknown
 }
 
-/** DocuSign's own words for an error answer: `error / error_description`, those that are strings. */
+/** DocuSign's own words for an error answer: `error / error_description`, those that are strings, made inert. */
 export function errorLabel(body: ErrorBody): string {
-  return [body.error, body.error_description].filter(v => typeof v === 'string' && v).join(' / ')
+  return [body.error, body.error_description]
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+    .map(v => inert(v))
+    .join(' / ')
 }
 
 /** Maps a failed token answer to one readable error with its cause and fix. */

@@ -21,14 +21,47 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
+/** Where every DocuSign eSignature account lives today (na1..na4, eu, au, ca, demo...). */
+const DOCUSIGN_HOST = /(^|\.)docusign\.(net|com)$/
+
+/**
+ * The REST base an account's base_uri names, or why it is refused: later steps send the token
+ * there, so it must be https, carry no credentials, path, query or fragment, and, for demo and
+ * production, be DocuSign's. The parsed origin is returned, never the raw string.
+ */
+export function restBase(env: Environment, baseUri: string): { origin: string } | { problem: string } {
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(baseUri)) return { problem: 'holds spaces or control characters' }
+  let url: URL
+  try {
+    url = new URL(baseUri)
+  } catch {
+    return { problem: 'is not a URL' }
+  }
+  const localTest = env.oauthBase.startsWith('http:') && url.protocol === 'http:' && isLoopback(url.hostname)
+  if (url.protocol !== 'https:' && !localTest) return { problem: 'is not https' }
+  if (url.username || url.password) return { problem: 'carries credentials' }
+  if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(baseUri)) {
+    return { problem: 'has a path, query or fragment' }
+  }
+  if (env.name !== 'custom' && !DOCUSIGN_HOST.test(url.hostname)) {
+    return { problem: `is not a DocuSign host (*.docusign.net or *.docusign.com) in the ${env.name} environment` }
+  }
+  return { origin: url.origin }
+}
+
 export function describeEnvironment(env: Environment): string {
   return env.name === 'custom' ? `the OAuth server ${env.oauthBase}` : `the ${env.name} environment`
 }
 
+function named(name: 'demo' | 'production'): Environment {
+  const oauthBase = NAMED.get(name)!
+  return { name, oauthBase, audience: new URL(oauthBase).host }
+}
+
 export function resolveEnvironment(value: string): Environment {
   const name = value.toLowerCase()
-  const named = NAMED.get(name)
-  if (named) return { name: name as 'demo' | 'production', oauthBase: named, audience: new URL(named).host }
+  if (name === 'demo' || name === 'production') return named(name)
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) fail('is neither a known environment nor a URL.')
   let url: URL
   try {
@@ -47,6 +80,8 @@ export function resolveEnvironment(value: string): Environment {
   if (url.pathname !== '/' || url.search || url.hash) {
     fail('has a path, query or fragment; give only the scheme, host and port.')
   }
+  // DocuSign's own OAuth servers given as URLs are the named environments, with their REST host rule.
+  for (const [known, base] of NAMED) if (url.origin === base) return named(known as 'demo' | 'production')
   return { name: 'custom', oauthBase: url.origin, audience: url.host }
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { HttpClient } from '@actions/http-client'
+import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { NetworkError } from './errors.js'
 import { setting } from './settings.js'
@@ -97,6 +98,19 @@ function describe(error: unknown): string {
 }
 
 /**
+ * @actions/http-client passes the URL's hostname to Node as the host to resolve, brackets and all
+ * ("[::1]"), which no resolver knows: give Node the bare IPv6 address. A request handler is the
+ * client's documented hook for adjusting each request's options.
+ */
+const bareIpv6: RequestHandler = {
+  prepareRequest(options) {
+    if (options.host?.startsWith('[')) options.host = options.host.slice(1, -1)
+  },
+  canHandleAuthentication: () => false,
+  handleAuthentication: () => Promise.reject(new Error('not an authentication handler'))
+}
+
+/**
  * One HTTP client for a run: a kept-alive connection serves the token and the userinfo call alike
  * (one TLS handshake instead of two); close() ends it so nothing holds the process open.
  */
@@ -104,7 +118,7 @@ export class Http {
   private readonly client: HttpClient
 
   constructor(private readonly policy: HttpPolicy) {
-    this.client = new HttpClient(USER_AGENT, [], {
+    this.client = new HttpClient(USER_AGENT, [bareIpv6], {
       socketTimeout: policy.timeoutMs,
       allowRedirects: false,
       allowRetries: false,

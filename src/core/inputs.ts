@@ -97,7 +97,8 @@ function redirectUri(value: string): string {
       `Use a redirect URI registered on the integration key, e.g. ${DEFAULTS['consent-redirect-uri']}.`
     )
   }
-  return value
+  // The parsed form: the URL parser drops stray line breaks and tabs, and percent-encodes the rest.
+  return url.href
 }
 
 /**

@@ -7,7 +7,8 @@ import type { Io } from './io.js'
 
 export interface Token {
   accessToken: string
-  tokenType: string
+  /** Always 'Bearer': DocuSign's answer is checked, then normalised. */
+  tokenType: 'Bearer'
   /** Seconds, as DocuSign returned it. */
   expiresIn: number
   expiresAt: Date
@@ -15,6 +16,10 @@ export interface Token {
 
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const WHAT = 'token request'
+/** DocuSign documents an hour (older answers said 8 hours); beyond a week is no real answer. */
+const MAX_EXPIRES_IN_S = 7 * 24 * 3600
+/** Visible ASCII only: the token goes into an Authorization header and into later steps' commands. */
+const TOKEN_CHARS = /^[\x21-\x7e]+$/
 
 function errorContext(config: Config): ErrorContext {
   return {
@@ -51,14 +56,19 @@ export async function requestToken(config: Config, io: Io, http: Http): Promise<
   const token = json.access_token
   if (typeof token !== 'string' || !token) throw malformed(WHAT, 'access_token is missing or not a string')
   io.secret(token)
+  if (!TOKEN_CHARS.test(token)) throw malformed(WHAT, 'access_token holds spaces or control characters')
+  const type = json.token_type
+  if (type != null && type !== '' && (typeof type !== 'string' || type.toLowerCase() !== 'bearer')) {
+    throw malformed(WHAT, "token_type is not 'Bearer'")
+  }
   const raw = json.expires_in
   const expiresIn = typeof raw === 'number' || (typeof raw === 'string' && /^\d+$/.test(raw)) ? Number(raw) : NaN
-  if (!Number.isInteger(expiresIn) || expiresIn <= 0) {
-    throw malformed(WHAT, 'expires_in is missing or not a positive number of seconds')
+  if (!Number.isInteger(expiresIn) || expiresIn <= 0 || expiresIn > MAX_EXPIRES_IN_S) {
+    throw malformed(WHAT, `expires_in is missing or not a number of seconds from 1 to ${MAX_EXPIRES_IN_S} (a week)`)
   }
   return {
     accessToken: token,
-    tokenType: typeof json.token_type === 'string' && json.token_type ? json.token_type : 'Bearer',
+    tokenType: 'Bearer',
     expiresIn,
     expiresAt: new Date(io.now() + expiresIn * 1000)
   }

@@ -1,0 +1,26 @@
+/**
+ * The one border every string a server supplied crosses before anything shows it (log line, output,
+ * summary, issue, message). The runner executes any stdout line that starts with `::`, and ends a
+ * line at `\n`, `\r\n` or a bare `\r`: so line breaks and every other control character become
+ * spaces, and the length is bounded, once, where the answer is parsed.
+ */
+
+/** Long enough for any real account name or error description; a summary stays far below 1 MiB. */
+export const OUTSIDE_MAX = 200
+
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
+/** A server-supplied string made inert: one line, no control characters, at most `max` characters. */
+export function inert(value: string, max = OUTSIDE_MAX): string {
+  const line = value.replace(CONTROL, ' ')
+  const chars = [...line]
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line
+}
+
+/** A list for a message: at most `max` entries, then "and N more". */
+export function boundedList(items: string[], max = 20): string {
+  const shown = items.slice(0, max).join(', ')
+  return items.length > max ? `${shown}, and ${items.length - max} more` : shown
+}
