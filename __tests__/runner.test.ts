@@ -1,15 +1,19 @@
 /** The runner stand-in and the leak check must themselves be right, or the action tests prove nothing. */
 import { describe, expect, it } from '@jest/globals'
-import { maskLine, parseFileCommands, type RunResult } from '../emulator/runner.js'
+import { maskLine, parseFileCommands, runnerLines, type RunResult } from '../emulator/runner.js'
 import { expectNoLeaks } from './helpers/leaks.js'
 
-const run = (transcript: string, stderr = ''): RunResult => ({ transcript, stderr }) as RunResult
+const run = (transcript: string, stderr = ''): RunResult => ({ transcript, stderr, rawSummary: '' }) as RunResult
 
 describe('runner stand-in', () => {
   it('masks a secret and each of its lines', () => {
     expect(maskLine('token abcdefgh and line2-of-key', ['abcdefgh', 'line1-of-key\nline2-of-key'])).toBe(
       'token *** and ***'
     )
+  })
+
+  it('ends a line at \\n, \\r\\n and a bare \\r, as the runner does', () => {
+    expect(runnerLines('a\nb\r\nc\rd')).toEqual(['a', 'b', 'c', 'd'])
   })
 
   it('reads heredoc and plain file commands as @actions/core writes them', () => {
@@ -28,5 +32,8 @@ describe('expectNoLeaks', () => {
       expectNoLeaks(run('MIIEowIBAAKCAQEAx'), ['-----BEGIN X-----\nMIIEowIBAAKCAQEAx\n-----END X-----'])
     ).toThrow()
     expect(() => expectNoLeaks(run('', secret), [secret])).toThrow()
+  })
+  it('catches a secret in the summary as written, before the runner masks it', () => {
+    expect(() => expectNoLeaks({ ...run(''), rawSummary: `| ${secret} |` }, [secret])).toThrow()
   })
 })

@@ -48,6 +48,10 @@ export interface RecordedRequest {
 export interface EmulatorOptions {
   /** Hostname in the URL and expected `aud` (default 127.0.0.1); it must resolve to loopback. */
   hostname?: string
+  /** The loopback address to listen on (default 127.0.0.1; '::1' for IPv6). */
+  listen?: string
+  /** The `aud` to expect, when it is not host:port (DocuSign's: the bare host, behind a proxy). */
+  audience?: string
   port?: number
   /** Serve HTTPS with this certificate. */
   tls?: { key: string; cert: string }
@@ -81,6 +85,8 @@ export class DocuSignEmulator {
   private readonly consents = new Map<string, Set<string>>()
   private readonly tokens = new Map<string, IssuedToken>()
   private readonly faults = new Map<string, Fault[]>()
+  /** Organizations: their administrators and the users of their claimed domains. */
+  private readonly organizations: { admins: Set<string>; users: Set<string> }[] = []
   private browserUser?: string
 
   private constructor(
@@ -95,14 +101,14 @@ export class DocuSignEmulator {
     const server = options.tls ? https.createServer(options.tls) : http.createServer()
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', resolve)
+      server.listen(options.port ?? 0, options.listen ?? '127.0.0.1', resolve)
     })
     const { port } = server.address() as AddressInfo
-    const audience = `${options.hostname ?? '127.0.0.1'}:${port}`
+    const host = `${options.hostname ?? (options.listen === '::1' ? '[::1]' : '127.0.0.1')}:${port}`
     const emulator = new DocuSignEmulator(
       server,
-      `${options.tls ? 'https' : 'http'}://${audience}`,
-      audience,
+      `${options.tls ? 'https' : 'http'}://${host}`,
+      options.audience ?? host,
       options.tokenLifetime ?? 3600
     )
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res))
@@ -144,6 +150,11 @@ export class DocuSignEmulator {
     const granted = this.consents.get(key) ?? new Set<string>()
     scopes.forEach(s => granted.add(s))
     this.consents.set(key, granted)
+  }
+
+  /** An organization with a claimed domain: its administrators can grant consent for all its users. */
+  addOrganization(admins: string[], users: string[]): void {
+    this.organizations.push({ admins: new Set(admins), users: new Set([...admins, ...users]) })
   }
 
   /** Queues faults for the next requests to a path, answered in order before normal handling. */
@@ -274,7 +285,22 @@ export class DocuSignEmulator {
       res.end(`<html><body><h1>Error</h1><p>${problem}</p></body></html>`)
       return
     }
-    this.grantConsent(q.get('client_id')!, this.browserUser!, (q.get('scope') ?? '').split(' ').filter(Boolean))
+    const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean)
+    const adminScopes = q.get('admin_consent_scope')
+    if (adminScopes !== null) {
+      // Admin consent: scope=openid signs the administrator in; the users get admin_consent_scope.
+      const org = this.organizations.find(o => o.admins.has(this.browserUser!))
+      if (!scopes.includes('openid') || !org) {
+        res.writeHead(403, { 'Content-Type': 'text/html' })
+        res.end(
+          '<html><body><h1>Error</h1><p>admin consent needs scope=openid and an organization administrator</p></body></html>'
+        )
+        return
+      }
+      for (const user of org.users) this.grantConsent(q.get('client_id')!, user, adminScopes.split(' ').filter(Boolean))
+    } else {
+      this.grantConsent(q.get('client_id')!, this.browserUser!, scopes)
+    }
     res.writeHead(302, { Location: `${redirect}?code=${randomBytes(16).toString('hex')}` })
     res.end()
   }

@@ -16,7 +16,7 @@ export class ConnectProxy {
     readonly url: string
   ) {}
 
-  /** `hosts` maps a host name the proxy resolves to a port on 127.0.0.1. */
+  /** `hosts` maps a host name the proxy resolves to a port on 127.0.0.1 (reached as that port or 443). */
   static async start(hosts: Record<string, number>): Promise<ConnectProxy> {
     const server = http.createServer((_req, res) => {
       res.writeHead(405)
@@ -28,8 +28,9 @@ export class ConnectProxy {
       const target = req.url ?? ''
       proxy.tunnels.push(target)
       const [host, port] = target.split(':')
-      const upstream =
-        Object.hasOwn(hosts, host) && hosts[host] === Number(port) ? net.connect(Number(port), '127.0.0.1') : undefined
+      // A name is served on its emulator's port, and on 443 as the real host would be.
+      const known = Object.hasOwn(hosts, host) && (hosts[host] === Number(port) || port === '443')
+      const upstream = known ? net.connect(hosts[host], '127.0.0.1') : undefined
       if (!upstream) {
         client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
         return

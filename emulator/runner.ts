@@ -25,8 +25,16 @@ export function readActionYml(): ActionYml {
   return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
 }
 
+/** What `${{ github.token }}` evaluates to here: a made-up installation token, masked like the real one. */
+export const GITHUB_TOKEN = `ghs_${'T'.repeat(4)}${Buffer.from('runner-stand-in-token').toString('hex')}`
+
 export interface RunOptions {
   inputs: Record<string, string>
+  /**
+   * Inputs whose values come from the `secrets` context: the runner masks them in the log and in
+   * the job summary from the start, whatever the action does.
+   */
+  secretInputs?: string[]
   /** Extra environment, e.g. RUNNER_DEBUG, HTTPS_PROXY. */
   env?: Record<string, string>
   /** Kill the action after this long (a runner has its own step timeout). */
@@ -43,9 +51,14 @@ export interface RunResult {
   masks: string[]
   /** ::error:: messages. */
   errors: string[]
+  /** Every workflow command the runner saw, in order: what tests of injected commands read. */
+  commands: { name: string; data: string }[]
   outputs: Record<string, string>
   exportedEnv: Record<string, string>
+  /** The job summary as GitHub shows it: secrets masked. */
   summary: string
+  /** The job summary as the action wrote it, before the runner's masking: what leak checks read. */
+  rawSummary: string
   /** stdout as the runner would show it: commands consumed, secrets replaced by ***. */
   log: string
   /** Like log, but with debug lines whether or not debug logging is on: what leak checks read. */
@@ -83,6 +96,14 @@ export function parseFileCommands(text: string): Record<string, string> {
   return result
 }
 
+/**
+ * How the runner reads an action's stdout: as .NET's ReadLine does, `\n`, `\r\n` and a bare `\r`
+ * each end a line, and any line may be a workflow command.
+ */
+export function runnerLines(stdout: string): string[] {
+  return stdout.split(/\r\n|\r|\n/)
+}
+
 /** Masks each registered secret and each of its lines, as the runner does. */
 export function maskLine(line: string, masks: string[]): string {
   const parts = masks.flatMap(m => [m, ...m.split(/\r?\n/)]).filter(p => p.trim().length > 0)
@@ -104,9 +125,12 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     env[name] = join(dir, file)
     writeFileSync(env[name], '')
   }
+  const masks: string[] = [GITHUB_TOKEN]
   for (const [name, spec] of Object.entries(yml.inputs)) {
-    const value = options.inputs[name] ?? spec.default
+    // The one expression a default of ours uses; the runner evaluates it before the step starts.
+    const value = options.inputs[name] ?? spec.default?.replace('${{ github.token }}', GITHUB_TOKEN)
     if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = value
+    if (value && options.secretInputs?.includes(name)) masks.push(value)
   }
   for (const name of Object.keys(options.inputs)) {
     if (!(name in yml.inputs)) throw new Error(`action.yml has no input '${name}'`)
@@ -127,14 +151,15 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   clearTimeout(killer)
   const durationMs = performance.now() - started
 
-  const masks: string[] = []
   const errors: string[] = []
+  const commands: { name: string; data: string }[] = []
   const log: string[] = []
   const transcript: string[] = []
   const debug = env.RUNNER_DEBUG === '1'
-  for (const line of stdout.split('\n')) {
+  for (const line of runnerLines(stdout)) {
     const [, name, rawData] = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line) ?? []
     const data = unescapeData(rawData ?? '')
+    if (name) commands.push({ name, data })
     if (name === 'add-mask') {
       masks.push(data)
       continue
@@ -152,9 +177,11 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     stderr,
     masks,
     errors,
+    commands,
     outputs: parseFileCommands(read('GITHUB_OUTPUT')),
     exportedEnv: parseFileCommands(read('GITHUB_ENV')),
-    summary: read('GITHUB_STEP_SUMMARY'),
+    summary: maskLine(read('GITHUB_STEP_SUMMARY'), masks),
+    rawSummary: read('GITHUB_STEP_SUMMARY'),
     log: log.join('\n'),
     transcript: transcript.join('\n'),
     durationMs

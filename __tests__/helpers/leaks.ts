@@ -25,11 +25,15 @@ export function expectNoLeaks(run: RunResult, secrets: string[]): void {
   const sensitive = parts.filter(p => p.length >= 8 && !p.startsWith('-----'))
   for (const part of sensitive) {
     expect({ where: 'log', leaked: run.transcript.includes(part) }).toEqual({ where: 'log', leaked: false })
+    expect({ where: 'summary', leaked: run.rawSummary.includes(part) }).toEqual({ where: 'summary', leaked: false })
     expect({ where: 'stderr', leaked: run.stderr.includes(part) }).toEqual({ where: 'stderr', leaked: false })
   }
 }
 
-/** Runs the built action on a sandbox and checks what every run must hold: no leak, no stack trace. */
+/** The workflow commands the action itself sends; anything else on stdout was injected. */
+const OWN_COMMANDS = new Set(['add-mask', 'debug', 'error', 'warning'])
+
+/** Runs the built action on a sandbox and checks what every run must hold: no leak, no stack trace, no foreign command. */
 export async function runChecked(
   sandbox: Sandbox,
   inputs: Record<string, string> = {},
@@ -39,6 +43,8 @@ export async function runChecked(
   const result = await runAction({ inputs: all, ...options })
   expectNoLeaks(result, secretsOf(sandbox.emulator, all['private-key']))
   expect(result.stdout + result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+  expect(result.commands.map(c => c.name).filter(name => !OWN_COMMANDS.has(name))).toEqual([])
+  expect(result.errors.length).toBeLessThanOrEqual(1)
   return result
 }
 
