@@ -145,7 +145,7 @@ describe('consent', () => {
     expect(failed.errors[0]).toMatch(/must be registered on the integration key/)
     expect(failed.errors[0]).toMatch(/organization administrator/)
     expect(failed.summary).toContain(`](${url})`)
-    expect(failed.summary).toContain('[Re-run this workflow run](https://github.com/acme/app/actions/runs/42)')
+    expect(failed.summary).toContain('[re-run this workflow run](https://github.com/acme/app/actions/runs/42)')
     expect(tokenRequests()).toHaveLength(1) // deterministic: never retried
 
     const page = await fetch(url, { redirect: 'manual' })
@@ -153,6 +153,28 @@ describe('consent', () => {
     const passed = await run({ 'integration-key': ik, scopes: 'signature,click.manage' })
     expect(passed.exitCode).toBe(0)
     expect(passed.outputs['consent-url']).toBeUndefined()
+  })
+
+  it('grants every user of the organization consent through the admin link, opened by an administrator', async () => {
+    const admin = emulator().addUser({ name: 'Org Admin' })
+    const member = emulator().addUser({ name: 'Never Consented' })
+    emulator().addOrganization([admin], [member])
+    const failed = await run({ 'user-id': member })
+    const adminUrl = failed.outputs['admin-consent-url']
+    expect(adminUrl).toContain('scope=openid&')
+    expect(failed.summary).toContain(`](${adminUrl})`)
+
+    // Opened by a user who is not an administrator, it grants nothing.
+    emulator().signInBrowserAs(member)
+    expect((await fetch(adminUrl, { redirect: 'manual' })).status).toBe(403)
+    expect((await run({ 'user-id': member })).exitCode).toBe(1)
+
+    emulator().signInBrowserAs(admin)
+    expect((await fetch(adminUrl, { redirect: 'manual' })).status).toBe(302)
+    const passed = await run({ 'user-id': member })
+    expect(passed.exitCode).toBe(0)
+    expect(passed.outputs['admin-consent-url']).toBeUndefined()
+    emulator().signInBrowserAs(sandbox.userId)
   })
 
   it('puts the configured redirect URI in the consent URL', async () => {

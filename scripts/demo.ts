@@ -3,7 +3,7 @@
  * URL; "open" the URL (as the user clicking Accept); run again and get the token and account.
  */
 import { startSandbox } from '../emulator/setup.js'
-import { runAction, type RunResult } from '../emulator/runner.js'
+import { maskLine, runAction, type RunResult } from '../emulator/runner.js'
 
 const line = (text = ''): void => console.log(text)
 
@@ -15,8 +15,10 @@ function show(title: string, run: RunResult): void {
   if (outputs.length) {
     line('--- step outputs ---')
     // The runner masks the token in anything it prints; show the outputs the same way.
-    for (const [name, value] of outputs) line(`${name}: ${run.masks.includes(value) ? '***' : value}`)
+    for (const [name, value] of outputs) line(`${name}: ${maskLine(value, run.masks)}`)
   }
+  line('--- job summary, as GitHub shows it (secrets masked) ---')
+  line(run.summary.trim())
 }
 
 const sandbox = await startSandbox()
@@ -25,7 +27,10 @@ try {
   line(`integration key ${sandbox.integrationKey}, user ${sandbox.userId}, a fresh 2048-bit RSA key`)
 
   const first = await runAction({ inputs: sandbox.inputs() })
-  show('Run 1 (no consent yet)', first)
+  show('Run 1 (no consent yet; the integration key a configuration variable, as it should be)', first)
+  // The same failure with the integration key stored as a secret: GitHub masks it in the links.
+  const masked = await runAction({ inputs: sandbox.inputs(), secretInputs: ['integration-key', 'private-key'] })
+  show('Run 1 again, the integration key stored as a secret (what not to do)', masked)
   const url = first.outputs['consent-url']
   if (first.exitCode === 0 || !url) throw new Error('expected the first run to fail with a consent URL')
 

@@ -49,7 +49,7 @@ export function successSummary(config: Config, result: SignInResult): string {
 }
 
 export function failureSummary(error: ActionError, runUrl?: string): string {
-  const rerun = runUrl ? `[Re-run this workflow run](${runUrl})` : 'Re-run this workflow run'
+  const rerun = runUrl ? `[re-run this workflow run](${runUrl})` : 're-run this workflow run'
   if (error instanceof ConsentRequiredError) {
     return [
       '### DocuSign consent required',
@@ -64,7 +64,7 @@ export function failureSummary(error: ActionError, runUrl?: string): string {
       '',
       "For every user of your organization's claimed email domains: an organization administrator opens this link instead (it needs DocuSign's Organization feature and a claimed domain). If your organization owns this app, an administrator grants consent in DocuSign Admin, under the app's connected-app settings, instead; no link exists for that.",
       '',
-      `Then: ${rerun}. Consent is given once per user and integration key in each environment, and the redirect URI in the links must be registered on the integration key.`,
+      `Then ${rerun}. Consent is given once per user and integration key in each environment, and the redirect URI in the links must be registered on the integration key.`,
       '',
       `> ${md(MASKED_LINK_HINT)}`,
       ''
