@@ -1,21 +1,71 @@
 /**
- * npm run bundle: src/ into one CommonJS file, dist/index.js (what action.yml runs), with ncc.
+ * npm run bundle: src/ into two CommonJS entries with ncc, written to dist/ with every file each build
+ * returns:
+ * - dist/index.js, what action.yml runs (src/action/index.ts);
+ * - dist/cli.js, the `docusign-jwt` command (src/cli/index.ts): a `#!/usr/bin/env node` line and
+ *   executable mode, so a clone runs it as `node dist/cli.js` and npm links it as the package's bin.
+ * Two separate builds, so neither entry carries the other's modules: the action stays as small and as
+ * fast to start as before. A dynamically imported module becomes a chunk file beside its entry
+ * (`<id>.index.js`, `<id>.cli.js`: ncc names chunks after the build's filename); every such asset of
+ * both builds is written, and two builds producing one name with different content is an error.
+ *
  * CommonJS because Node starts it about 12 ms sooner than the same bundle as an ES module: no ESM
  * loader to set up, no module graph to link (measured with `npm run bench`). The source stays ESM
  * (@actions/core and @actions/http-client are ESM-only); the bundler turns it into one script, and
- * dist/package.json tells Node that file is CommonJS (the root package.json says "module").
+ * dist/package.json tells Node those files are CommonJS (the root package.json says "module").
  * Plain JavaScript: ncc type-checks the project it bundles, and ships no types of its own. No build
  * cache: ncc's cache is shared by every ncc build on the machine, and an ES-module build left in it
  * changed this output.
  */
 import ncc from '@vercel/ncc'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const { code } = await ncc(`${root}src/action/index.ts`, { esm: false, minify: true, quiet: true, cache: false })
+const SHEBANG = '#!/usr/bin/env node\n'
+
+const BUILDS = [
+  { entry: 'src/action/index.ts', file: 'index.js', options: {} },
+  { entry: 'src/cli/index.ts', file: 'cli.js', options: { filename: 'cli.js' }, bin: true }
+]
+
+/** dist/ as file name → { content, mode }, from every build, with the names checked for clashes. */
+const files = new Map()
+function add(name, content, mode, from) {
+  const bytes = Buffer.from(content)
+  const earlier = files.get(name)
+  if (earlier && !earlier.content.equals(bytes)) {
+    throw new Error(`dist/${name} is produced by ${earlier.from} and by ${from} with different content`)
+  }
+  files.set(name, { content: bytes, mode: earlier?.mode ?? mode, from })
+}
+
+const sizes = []
+// One build after the other: each type-checks the project, and the machine has two shared cores.
+for (const build of BUILDS) {
+  const { code, assets } = await ncc(`${root}${build.entry}`, {
+    esm: false,
+    minify: true,
+    quiet: true,
+    cache: false,
+    ...build.options
+  })
+  const main = build.bin ? SHEBANG + code.replace(/^#![^\n]*\n/, '') : code
+  add(build.file, main, build.bin ? 0o755 : 0o644, build.entry)
+  for (const [name, asset] of Object.entries(assets ?? {})) {
+    add(name, asset.source, asset.permissions ?? 0o644, build.entry)
+  }
+  sizes.push(`dist/${build.file}: ${(Buffer.byteLength(main) / 1000).toFixed(1)} KB`)
+  for (const name of Object.keys(assets ?? {})) sizes.push(`  + dist/${name} (${build.entry})`)
+}
+add('package.json', '{ "type": "commonjs" }\n', 0o644, 'scripts/bundle.mjs')
+
 rmSync(`${root}dist`, { recursive: true, force: true })
 mkdirSync(`${root}dist`)
-writeFileSync(`${root}dist/index.js`, code)
-writeFileSync(`${root}dist/package.json`, '{ "type": "commonjs" }\n')
-console.log(`dist/index.js: ${(Buffer.byteLength(code) / 1000).toFixed(1)} KB, CommonJS`)
+for (const [name, { content, mode }] of files) {
+  const path = `${root}dist/${name}`
+  mkdirSync(new URL('.', `file://${path}`), { recursive: true })
+  writeFileSync(path, content)
+  chmodSync(path, mode)
+}
+console.log(`${sizes.join('\n')}\nCommonJS, ${files.size} files in dist/`)

@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util'
+import { KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, type FlagValues } from './settings.js'
+import { UsageError } from './usage-error.js'
+
+/**
+ * The command line, read with Node's own util.parseArgs: a command, then its options. Messages about
+ * a bad command line name the option, never the value given (it may be a secret pasted in the wrong
+ * place).
+ */
+export const COMMANDS = ['token', 'check', 'consent-url'] as const
+export type Command = (typeof COMMANDS)[number]
+export const FORMATS = ['token', 'json', 'shell'] as const
+export type Format = (typeof FORMATS)[number]
+
+type OptionSpec = { type: 'string' | 'boolean'; short?: string }
+
+const HELP: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } }
+const string: OptionSpec = { type: 'string' }
+const boolean: OptionSpec = { type: 'boolean' }
+
+/** The settings that say which consent to ask for: all consent-url needs. */
+const CONSENT_SETTINGS = {
+  'integration-key': string,
+  environment: string,
+  scopes: string,
+  'consent-redirect-uri': string
+}
+
+/** Everything a sign-in needs, as the action's inputs, and the key's file. */
+const SIGN_IN_SETTINGS = {
+  ...CONSENT_SETTINGS,
+  'user-id': string,
+  'account-id': string,
+  'skip-account-lookup': boolean,
+  'timeout-seconds': string,
+  'max-attempts': string,
+  'private-key-file': string,
+  verbose: boolean
+}
+
+const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
+  token: { ...HELP, ...SIGN_IN_SETTINGS, format: string },
+  check: { ...HELP, ...SIGN_IN_SETTINGS, open: boolean, wait: boolean, 'wait-seconds': string },
+  'consent-url': { ...HELP, ...CONSENT_SETTINGS, admin: boolean }
+}
+
+export const WAIT_SECONDS_DEFAULT = 300
+const WAIT_SECONDS_MAX = 3600
+
+export type CommandLine =
+  { kind: 'help'; command?: Command } | { kind: 'version' } | { kind: 'run'; command: Command; flags: FlagValues }
+
+export const KEY_REFUSED =
+  `--private-key is refused: a private key is never taken from the command line, because command lines end up in shell history and in process lists (ps), where other users and logs can read them. ` +
+  `Give the key's file with ${KEY_FILE_FLAG} PATH (or ${KEY_FILE_VAR}=PATH), or the key itself in the environment variable ${KEY_VAR}.`
+
+/** An option as a message may show it: its name when it looks like one, never anything else. */
+function shown(rawName: string): string {
+  return /^--?[A-Za-z][A-Za-z0-9-]{0,40}$/.test(rawName) ? `'${rawName}'` : 'an option'
+}
+
+function isCommand(word: string): word is Command {
+  return (COMMANDS as readonly string[]).includes(word)
+}
+
+/** Refuses --private-key VALUE and --private-key=VALUE anywhere before a `--`, before any other check. */
+function refuseKeyOnCommandLine(argv: string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') return
+    if (arg === '--private-key' || arg.startsWith('--private-key=')) {
+      throw new UsageError(KEY_REFUSED, isCommand(argv[0]) ? argv[0] : undefined)
+    }
+  }
+}
+
+/** Checks the tokens util.parseArgs read, with messages that name options and never echo values. */
+function checkTokens(command: Command, args: string[]): FlagValues {
+  const options = OPTIONS[command]
+  const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true })
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      throw new UsageError(`'${command}' takes no arguments besides its options; remove the extra word.`, command)
+    }
+    if (token.kind === 'option-terminator') continue
+    const spec = options[token.name]
+    if (!spec) throw new UsageError(`${shown(token.rawName)} is not an option of '${command}'.`, command)
+    if (spec.type === 'boolean' && token.value !== undefined) {
+      throw new UsageError(`--${token.name} takes no value.`, command)
+    }
+    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+      throw new UsageError(
+        `--${token.name} needs a value (for a value that starts with '-', write --${token.name}=VALUE).`,
+        command
+      )
+    }
+  }
+  return parseArgs({ args, options, strict: true, allowPositionals: false }).values as FlagValues
+}
+
+function checkValues(command: Command, flags: FlagValues): void {
+  const format = flags.format
+  if (typeof format === 'string' && !(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of: ${FORMATS.join(', ')}.`, command)
+  }
+  const waitSeconds = flags['wait-seconds']
+  if (typeof waitSeconds === 'string') {
+    if (!flags.wait) throw new UsageError('--wait-seconds goes with --wait.', command)
+    const n = /^\d+$/.test(waitSeconds) ? Number(waitSeconds) : NaN
+    if (!(n >= 1 && n <= WAIT_SECONDS_MAX)) {
+      throw new UsageError(`--wait-seconds must be a whole number from 1 to ${WAIT_SECONDS_MAX}.`, command)
+    }
+  }
+}
+
+/** Reads argv (without node and the script): `<command> [options]`, `--help`, `--version`, `help [command]`. */
+export function parseCommandLine(argv: string[]): CommandLine {
+  refuseKeyOnCommandLine(argv)
+  const [first, ...rest] = argv
+  if (first === undefined) throw new UsageError('Give a command: token, check or consent-url.')
+  if (first === '--help' || first === '-h') return { kind: 'help' }
+  if (first === '--version' || first === '-V') return { kind: 'version' }
+  if (first === 'help') {
+    if (rest.length === 0) return { kind: 'help' }
+    if (rest.length === 1 && isCommand(rest[0])) return { kind: 'help', command: rest[0] }
+    throw new UsageError('help takes one command name: token, check or consent-url.')
+  }
+  if (!isCommand(first)) {
+    const what = first.startsWith('-')
+      ? `${shown(first)} before a command`
+      : /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(first)
+        ? `the unknown command '${first}'`
+        : 'an unknown command'
+    throw new UsageError(`Got ${what}; the commands are token, check and consent-url.`)
+  }
+  const flags = checkTokens(first, rest)
+  if (flags.help) return { kind: 'help', command: first }
+  checkValues(first, flags)
+  return { kind: 'run', command: first, flags }
+}

@@ -1,0 +1,120 @@
+import { ConsentRequiredError } from '../../core/errors.js'
+import { parseInputs, type Config } from '../../core/inputs.js'
+import { signIn, type SignInResult } from '../../core/sign-in.js'
+import { WAIT_SECONDS_DEFAULT } from '../args.js'
+import { openBrowser } from '../open-browser.js'
+import { KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, type KeySource } from '../settings.js'
+import type { Terminal } from '../terminal.js'
+import type { Context } from './context.js'
+
+/** How often --wait tries again: a token request each time, cheap for DocuSign and quick for the person. */
+export const WAIT_INTERVAL_MS = 3000
+
+const row = (label: string, value: string): string => `  ${label.padEnd(20)}${value}`
+
+function keyOrigin(source: KeySource): string {
+  if (source.from === 'flag') return `${KEY_FILE_FLAG} ${source.path}`
+  if (source.from === 'file-var') return `${source.path} (${KEY_FILE_VAR})`
+  return KEY_VAR
+}
+
+function environmentLine({ environment: env }: Config): string {
+  return env.name === 'custom' ? `custom OAuth server ${env.oauthBase}` : `${env.name} (${env.audience})`
+}
+
+function reportSettings(term: Terminal, config: Config, source: KeySource): void {
+  const key = config.privateKey
+  term.report('DocuSign JWT Grant: the settings')
+  term.report(row('environment', environmentLine(config)))
+  term.report(row('integration key', config.integrationKey))
+  term.report(row('user ID', config.userId))
+  term.report(row('scopes', config.scopes.join(' ')))
+  term.report(row('private key', `RSA ${key.bits}-bit, from ${keyOrigin(source)}`))
+  term.report(row('public-key SHA-256', key.fingerprint))
+  term.report(row('account', config.skipAccountLookup ? 'not looked up' : (config.accountId ?? "the user's default")))
+  term.report(row('redirect URI', config.consentRedirectUri))
+  term.report()
+}
+
+function reportSuccess(term: Terminal, { token, account }: SignInResult): void {
+  term.report('Signed in.')
+  term.report(row('token', `${token.tokenType}, expires ${token.expiresAt.toISOString()} (in ${token.expiresIn} s)`))
+  if (account) {
+    const name = account.accountName || '(no name)'
+    term.report(row('account', `${name} (${account.accountId})${account.isDefault ? ', the default account' : ''}`))
+    term.report(row('base path', account.basePath))
+  }
+  term.report()
+  term.report('All set: `docusign-jwt token` signs in with these settings.')
+}
+
+function reportConsentLinks(term: Terminal, error: ConsentRequiredError): void {
+  term.report('Consent is missing: the user has not allowed this integration key to act for them yet.')
+  term.report('To grant it, open this link in a browser signed in to DocuSign as that user, and click Accept:')
+  term.report(`  ${error.consentUrl}`)
+  term.report("Or an organization administrator grants it for every user of the organization's claimed domains:")
+  term.report(`  ${error.adminConsentUrl}`)
+}
+
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/** Signs in again every few seconds until consent is granted, or the time is up (then the last refusal). */
+async function waitForConsent(
+  term: Terminal,
+  config: Config,
+  seconds: number,
+  first: ConsentRequiredError
+): Promise<SignInResult> {
+  const started = Date.now()
+  const deadline = started + seconds * 1000
+  term.report()
+  term.report(
+    `Waiting for consent: trying again every ${WAIT_INTERVAL_MS / 1000} s for up to ${seconds} s (Ctrl-C stops).`
+  )
+  let last = first
+  while (Date.now() < deadline) {
+    await sleep(Math.min(WAIT_INTERVAL_MS, deadline - Date.now()))
+    try {
+      const result = await signIn(config, term.io())
+      term.report(`Consent granted (after ${Math.round((Date.now() - started) / 1000)} s).`)
+      term.report()
+      return result
+    } catch (error) {
+      if (!(error instanceof ConsentRequiredError)) throw error
+      last = error
+    }
+  }
+  term.error(`Consent was still missing after waiting ${seconds} s.`)
+  throw last
+}
+
+/**
+ * `check`: for the person setting it up. Validates, shows what it will use (never a secret), signs
+ * in, and reports the account and the expiry, never the token. When consent is missing it shows
+ * both links, opens the user's with --open, and with --wait tries again until consent is granted.
+ */
+export async function check({ flags, env, read, keySource, term }: Context): Promise<number> {
+  const config = parseInputs(read)
+  if (config.privateKey.decoded) term.secrets.add(config.privateKey.decoded)
+  reportSettings(term, config, keySource)
+
+  let result: SignInResult
+  try {
+    result = await signIn(config, term.io())
+  } catch (error) {
+    if (!(error instanceof ConsentRequiredError)) throw error
+    reportConsentLinks(term, error)
+    if (flags.open) {
+      const opened = await openBrowser(error.consentUrl, env)
+      term.report(
+        opened.opened
+          ? `Opened the user's link in the browser (${opened.with}).`
+          : `Could not open a browser (${opened.why}): open the user's link above yourself.`
+      )
+    }
+    if (!flags.wait) throw error
+    result = await waitForConsent(term, config, Number(flags['wait-seconds'] ?? WAIT_SECONDS_DEFAULT), error)
+  }
+  reportSuccess(term, result)
+  return 0
+}

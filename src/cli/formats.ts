@@ -1,0 +1,33 @@
+import type { SignInResult } from '../core/sign-in.js'
+import type { Format } from './args.js'
+
+/** A value in single quotes for a POSIX shell: literal, whatever it holds; a ' becomes '\''. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`
+}
+
+/** What `token` prints on stdout: the token alone, one JSON object, or `export` lines for eval. */
+export function formatResult({ token, account }: SignInResult, format: Format): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify({
+        access_token: token.accessToken,
+        token_type: token.tokenType,
+        expires_in: token.expiresIn,
+        expires_at: token.expiresAt.toISOString(),
+        ...(account && {
+          account_id: account.accountId,
+          account_name: account.accountName,
+          base_uri: account.baseUri,
+          base_path: account.basePath
+        })
+      })}\n`
+    case 'shell': {
+      const vars: [string, string][] = [['DOCUSIGN_ACCESS_TOKEN', token.accessToken]]
+      if (account) vars.push(['DOCUSIGN_ACCOUNT_ID', account.accountId], ['DOCUSIGN_BASE_PATH', account.basePath])
+      return vars.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join('')
+    }
+    default:
+      return `${token.accessToken}\n`
+  }
+}

@@ -1,0 +1,133 @@
+import pkg from '../../package.json' with { type: 'json' }
+import { DEFAULTS } from '../core/inputs.js'
+import { WAIT_SECONDS_DEFAULT, type Command } from './args.js'
+import { EXIT_CODES_HELP } from './exit-codes.js'
+import { KEY_FILE_VAR, KEY_VAR } from './settings.js'
+
+export const VERSION: string = pkg.version
+
+/** One option in a help text: the flag with its argument, its environment variable, what it means. */
+type OptionHelp = [flag: string, variable: string, ...meaning: string[]]
+
+function options(list: OptionHelp[]): string {
+  return list
+    .flatMap(([flag, variable, ...meaning]) => {
+      const lines = variable ? [...meaning, `env: ${variable}`] : meaning
+      return lines.map((line, i) => `  ${(i === 0 ? flag : '').padEnd(29)}${line}`)
+    })
+    .join('\n')
+}
+
+const CONSENT_SETTINGS: OptionHelp[] = [
+  ['--integration-key GUID', 'DOCUSIGN_INTEGRATION_KEY', "the app's integration key (client ID)"],
+  [
+    '--environment ENV',
+    'DOCUSIGN_ENVIRONMENT',
+    'demo (default), production, or an OAuth server URL https://host[:port]'
+  ],
+  ['--scopes "S1 S2"', 'DOCUSIGN_SCOPES', `default: ${DEFAULTS.scopes} (impersonation is always added)`],
+  [
+    '--consent-redirect-uri URL',
+    '',
+    'a redirect URI registered on the integration key, default:',
+    DEFAULTS['consent-redirect-uri']
+  ]
+]
+
+const SIGN_IN_SETTINGS: OptionHelp[] = [
+  ['--user-id GUID', 'DOCUSIGN_USER_ID', 'the User ID of the user to impersonate (not an email)'],
+  ['--private-key-file PATH', KEY_FILE_VAR, `the RSA private key's file (or the key itself in ${KEY_VAR})`],
+  ...CONSENT_SETTINGS,
+  ['--account-id GUID', 'DOCUSIGN_ACCOUNT_ID', "use this account of the user's (default: their default account)"],
+  ['--skip-account-lookup', '', 'no account lookup (/oauth/userinfo): the token only'],
+  ['--timeout-seconds N', '', `time limit of each HTTP request, 1 to 600 (default ${DEFAULTS['timeout-seconds']})`],
+  ['--max-attempts N', '', `attempts per request, counting the first, 1 to 10 (default ${DEFAULTS['max-attempts']})`],
+  ['--verbose', '', 'progress and each request on stderr (never a secret)'],
+  ['-h, --help', '', 'this help']
+]
+
+const KEY_NOTE = `A flag wins over its environment variable. The private key is never taken from the command line
+(it would end up in shell history and process lists): --private-key is refused.`
+
+const TOOL = `docusign-jwt ${VERSION}: sign in to DocuSign with the OAuth JWT Grant.
+
+Usage:
+  docusign-jwt token [options]         print an access token: TOKEN=$(docusign-jwt token)
+  docusign-jwt check [options]         check the setup and sign in, with a report (never the token);
+                                       --open --wait to grant consent the fastest way
+  docusign-jwt consent-url [options]   print the consent URL (no key, no network)
+  docusign-jwt <command> --help        a command's options
+  docusign-jwt --version               the version
+
+Settings: flag, or environment variable
+  --integration-key GUID      DOCUSIGN_INTEGRATION_KEY
+  --user-id GUID              DOCUSIGN_USER_ID
+  --private-key-file PATH     ${KEY_FILE_VAR} (or the key itself in ${KEY_VAR})
+  --environment ENV           DOCUSIGN_ENVIRONMENT (default demo)
+  --scopes "S1 S2"            DOCUSIGN_SCOPES (default ${DEFAULTS.scopes})
+  --account-id GUID           DOCUSIGN_ACCOUNT_ID (default: the user's default account)
+  --skip-account-lookup, --consent-redirect-uri URL, --timeout-seconds N, --max-attempts N
+
+${KEY_NOTE}
+Messages go to stderr; stdout carries only what the command is for.
+
+${EXIT_CODES_HELP}
+`
+
+const COMMAND_HELP: Record<Command, string> = {
+  token: `Usage: docusign-jwt token [options]
+
+Signs in and prints the access token and a newline on stdout, nothing else:
+  TOKEN=$(docusign-jwt token)
+
+Options:
+  --format token|json|shell    token (default): the token alone.
+                               json: one object with access_token, token_type, expires_in,
+                               expires_at, account_id, account_name, base_uri, base_path
+                               (no account fields with --skip-account-lookup).
+                               shell: export lines for DOCUSIGN_ACCESS_TOKEN, DOCUSIGN_ACCOUNT_ID,
+                               DOCUSIGN_BASE_PATH, quoted for eval "$(docusign-jwt token --format shell)"
+                               (only the token line with --skip-account-lookup).
+${options(SIGN_IN_SETTINGS)}
+
+${KEY_NOTE}
+
+${EXIT_CODES_HELP}
+`,
+  check: `Usage: docusign-jwt check [options]
+
+For the person setting it up: validates every setting, shows the environment, integration key,
+user ID, scopes and the key's public-key SHA-256 fingerprint, signs in, and reports the account
+chosen and the token's expiry (never the token). The report goes to stdout. When consent is
+missing it prints the consent links, for the user and for an organization administrator.
+
+Options:
+  --open                       open the user's consent link in the default browser ($BROWSER, or
+                               the platform's opener); the link is printed either way
+  --wait                       when consent is missing, try again every few seconds until it is
+                               granted, then report
+  --wait-seconds N             how long --wait waits, 1 to 3600 (default ${WAIT_SECONDS_DEFAULT})
+${options(SIGN_IN_SETTINGS)}
+
+${KEY_NOTE}
+
+${EXIT_CODES_HELP}
+`,
+  'consent-url': `Usage: docusign-jwt consent-url [options]
+
+Prints the URL that grants the integration key consent, built from the integration key, scopes,
+environment and redirect URI alone: no key needed, no request made. Open it in a browser signed
+in to DocuSign as the user to impersonate, and click Accept.
+
+Options:
+  --admin                      the admin consent URL instead: an organization administrator
+                               grants consent for every user of the organization's claimed domains
+${options([...CONSENT_SETTINGS, ['-h, --help', '', 'this help']])}
+
+${EXIT_CODES_HELP}
+`
+}
+
+export function helpText(command?: Command): string {
+  return command ? COMMAND_HELP[command] : TOOL
+}
