@@ -54,9 +54,9 @@ export const KEY_REFUSED =
   `--private-key is refused: a private key is never taken from the command line, because command lines end up in shell history and in process lists (ps), where other users and logs can read them. ` +
   `Give the key's file with ${KEY_FILE_FLAG} PATH (or ${KEY_FILE_VAR}=PATH), or the key itself in the environment variable ${KEY_VAR}.`
 
-/** An option as a message may show it: its name when it looks like one, never anything else. */
+/** An option as a message may show it: its name when it reads like one (a secret does not), else nothing. */
 function shown(rawName: string): string {
-  return /^--?[A-Za-z][A-Za-z0-9-]{0,40}$/.test(rawName) ? `'${rawName}'` : 'an option'
+  return /^--?[a-z][a-z-]{0,29}$/.test(rawName) ? `'${rawName}'` : 'an option'
 }
 
 function isCommand(word: string): word is Command {
@@ -127,7 +127,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   if (!isCommand(first)) {
     const what = first.startsWith('-')
       ? `${shown(first)} before a command`
-      : /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(first)
+      : /^[a-z][a-z-]{0,19}$/.test(first)
         ? `the unknown command '${first}'`
         : 'an unknown command'
     throw new UsageError(`Got ${what}; the commands are token, check and consent-url.`)

@@ -1,0 +1,97 @@
+/**
+ * Runs the built CLI, dist/cli.js, as a person or a CI job does: a child process with its own
+ * environment (nothing of the test's own), against the DocuSign emulator over real HTTP; and checks
+ * what every run must hold: no secret on stderr, none on stdout but the token `token` prints, no
+ * stack trace.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect } from '@jest/globals'
+import { ROOT } from '../../emulator/runner.js'
+import type { Sandbox } from '../../emulator/setup.js'
+import { secretsOf } from './leaks.js'
+
+export const CLI = join(ROOT, 'dist', 'cli.js')
+
+/** The Node that runs the built entries (the pinned Node 24 under Jest, see scripts/node24.mjs). */
+export const cliNode = (): string => process.env.ACTION_NODE || process.execPath
+
+export interface CliRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  env?: Record<string, string>
+  killAfterMs?: number
+}
+
+/** A scratch folder for key files, browser stand-ins and records. */
+export const scratch = (): string => mkdtempSync(join(tmpdir(), 'cli-'))
+
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...options.env }
+  const child = spawn(cliNode(), [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined
+  const exitCode = await new Promise<number | null>(done => child.on('close', done))
+  clearTimeout(killer)
+  return { exitCode, stdout, stderr }
+}
+
+/** The settings of a sandbox as the environment variables a CI job sets, the key in a file or a variable. */
+export function sandboxEnv(
+  sandbox: Sandbox,
+  how: 'key-file' | 'key-var' = 'key-file',
+  overrides: Record<string, string> = {}
+): Record<string, string> {
+  const env: Record<string, string> = {
+    DOCUSIGN_INTEGRATION_KEY: sandbox.integrationKey,
+    DOCUSIGN_USER_ID: sandbox.userId,
+    DOCUSIGN_ENVIRONMENT: sandbox.emulator.url
+  }
+  if (how === 'key-var') env.DOCUSIGN_PRIVATE_KEY = sandbox.privateKey
+  else {
+    const file = join(scratch(), 'docusign.key')
+    writeFileSync(file, sandbox.privateKey, { mode: 0o600 })
+    env.DOCUSIGN_PRIVATE_KEY_FILE = file
+  }
+  return { ...env, ...overrides }
+}
+
+/** Every secret of the sandbox so far, and each line of one, as leak checks look for them. */
+function sensitiveParts(sandbox: Sandbox, extraKeys: string[]): string[] {
+  const secrets = [...secretsOf(sandbox.emulator, sandbox.privateKey), ...extraKeys]
+  return secrets
+    .flatMap(s => [s, ...s.split(/\r?\n|\\n/)])
+    .map(p => p.trim())
+    .filter(p => p.length >= 8 && !p.startsWith('-----'))
+}
+
+/**
+ * A CLI run on a sandbox, checked: no secret on stderr, ever; on stdout only the tokens when
+ * `tokenOnStdout` (the `token` command), never the key or an assertion; no stack trace.
+ */
+export async function cli(
+  sandbox: Sandbox,
+  args: string[],
+  options: CliOptions & { tokenOnStdout?: boolean; keys?: string[] } = {}
+): Promise<CliRun> {
+  const run = await runCli(args, options)
+  const tokens = new Set(sandbox.emulator.issuedTokens)
+  for (const part of sensitiveParts(sandbox, options.keys ?? [])) {
+    expect({ where: 'stderr', leaked: run.stderr.includes(part) }).toEqual({ where: 'stderr', leaked: false })
+    const allowed = options.tokenOnStdout === true && tokens.has(part)
+    if (!allowed) {
+      expect({ where: 'stdout', leaked: run.stdout.includes(part) }).toEqual({ where: 'stdout', leaked: false })
+    }
+  }
+  expect(run.stdout + run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+  return run
+}
