@@ -1,11 +1,16 @@
 import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import { ActionError, ConsentRequiredError } from '../core/errors.js'
-import { parseInputs, type Config } from '../core/inputs.js'
+import { ActionError, ConsentRequiredError, InputError } from '../core/errors.js'
+import { boolean, parseInputs, type Config } from '../core/inputs.js'
 import type { Io } from '../core/io.js'
 import { Secrets } from '../core/secrets.js'
 import { signIn, type SignInResult } from '../core/sign-in.js'
+import { emptyInputsError } from './empty-inputs.js'
+import type { NotifyOptions } from './notify/index.js'
 import { failureSummary, MASKED_LINK_HINT, successSummary } from './summary.js'
+
+/** Failures a person must fix: the only ones open-issue reports (not input errors, not outages). */
+const FOR_A_PERSON = new Set(['consent', 'refused'])
 
 /** The runner side: inputs from the environment, masking, outputs, summary, failure. */
 export async function run(): Promise<void> {
@@ -21,18 +26,72 @@ export async function run(): Promise<void> {
     debug: message => core.debug(secrets.scrub(message)),
     now: Date.now
   }
+  let notify: NotifyOptions | undefined
   try {
-    // Mask before parsing, so no later message or debug line could show the key.
-    const rawKey = core.getInput('private-key')
-    if (rawKey) secret(rawKey)
+    // Mask before parsing, so no later message or debug line could show the key or the token.
+    for (const name of ['private-key', 'github-token']) {
+      const value = core.getInput(name)
+      if (value) secret(value)
+    }
+    const empty = emptyInputsError(name => core.getInput(name))
+    if (empty) throw empty
     const config = parseInputs(name => core.getInput(name))
     if (config.privateKey.decoded) secret(config.privateKey.decoded)
+    notify = notifyOptions(config, io, secrets)
 
     const result = await signIn(config, io)
     writeOutputs(config, result)
     writeSummary(secrets.scrub(successSummary(config, result)), io)
+    if (notify) await onGitHub(notify, io, async gh => gh.reportSuccess(notify!))
   } catch (error) {
     report(error, secrets, io)
+    if (notify && error instanceof ActionError && FOR_A_PERSON.has(error.kind)) {
+      await onGitHub(notify, io, async gh => gh.reportFailure(notify!, error))
+    }
+  }
+}
+
+/** With open-issue, what the GitHub side needs; undefined without it. */
+function notifyOptions(config: Config, io: Io, secrets: Secrets): NotifyOptions | undefined {
+  if (!boolean('open-issue', core.getInput('open-issue') || 'false')) return undefined
+  const token = core.getInput('github-token')
+  if (!token) {
+    throw new InputError(
+      'github-token',
+      "is empty while open-issue is 'true'.",
+      "Leave github-token out (it defaults to the job's token, github.token) or pass a token that may write issues."
+    )
+  }
+  return {
+    token,
+    subject: {
+      integrationKey: config.integrationKey,
+      userId: config.userId,
+      environment: config.environment,
+      keyFingerprint: config.privateKey.fingerprint
+    },
+    timeoutMs: config.timeoutMs,
+    debug: io.debug,
+    scrub: text => secrets.scrub(text)
+  }
+}
+
+/**
+ * Loads the GitHub side (Octokit stays out of every run that does not ask for it), runs one step of
+ * it, and sets issue-url. It never changes the step's outcome: any failure is one warning.
+ */
+async function onGitHub(
+  notify: NotifyOptions,
+  io: Io,
+  step: (gh: typeof import('./notify/index.js')) => Promise<string | undefined>
+): Promise<void> {
+  const gh = await import('./notify/index.js')
+  try {
+    const url = await step(gh)
+    if (url) core.setOutput('issue-url', url)
+  } catch (error) {
+    io.debug(`open-issue: ${(error as Error)?.stack ?? String(error)}`)
+    core.warning(notify.scrub(gh.gitHubWarning(error)))
   }
 }
 

@@ -11,7 +11,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
 const USER_AGENT = 'docusign-jwt-auth-action'
 
 export interface HttpRequest {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PATCH'
   url: string
   headers: Record<string, string>
   /** Called once per attempt, so each attempt can carry a freshly signed assertion. */

@@ -40,8 +40,22 @@ export type InputReader = (name: Setting) => string
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SCOPE = /^[A-Za-z0-9_.:-]+$/
 
-function guid(input: Setting, value: string, what: string, where: string): string {
-  if (!value) throw new InputError(input, 'is empty.', `Set it to ${what} (${where}).`)
+/** What each identifier is, and where DocuSign shows it. */
+const IDENTIFIERS = {
+  'integration-key': ['the Integration Key', 'Apps and Keys page'],
+  'user-id': ['the User ID of the user to impersonate', 'Apps and Keys page, "User ID"'],
+  'account-id': ['an API Account ID', 'Apps and Keys page, "API Account ID"']
+} as const
+
+/** How to fill an identifier in: what it is and where DocuSign shows it. */
+export function whatToSet(input: keyof typeof IDENTIFIERS): string {
+  const [what, where] = IDENTIFIERS[input]
+  return `Set it to ${what} (${where}).`
+}
+
+function guid(input: keyof typeof IDENTIFIERS, value: string): string {
+  const [what, where] = IDENTIFIERS[input]
+  if (!value) throw new InputError(input, 'is empty.', whatToSet(input))
   if (GUID.test(value)) return value.toLowerCase()
   const fix = `Set it to ${what} (${where}), a GUID like 1a2b3c4d-0000-4000-8000-0123456789ab.`
   if (value.includes('@')) {
@@ -53,7 +67,8 @@ function guid(input: Setting, value: string, what: string, where: string): strin
   throw new InputError(input, `is not a GUID (${value.length} characters).`, fix)
 }
 
-function boolean(input: Setting, value: string): boolean {
+/** A boolean setting, as YAML 1.2 core spells one (what core.getBooleanInput accepts). */
+export function boolean(input: Setting, value: string): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   throw new InputError(input, 'is not a boolean.', "Use 'true' or 'false'.")
@@ -111,13 +126,11 @@ export function parseInputs(read: InputReader): Config {
     return value || (DEFAULTS as Record<string, string>)[name] || ''
   }
   const config: Omit<Config, 'privateKey'> = {
-    integrationKey: guid('integration-key', get('integration-key'), 'the Integration Key', 'Apps and Keys page'),
-    userId: guid('user-id', get('user-id'), 'the User ID of the user to impersonate', 'Apps and Keys page, "User ID"'),
+    integrationKey: guid('integration-key', get('integration-key')),
+    userId: guid('user-id', get('user-id')),
     environment: resolveEnvironment(get('environment')),
     scopes: parseScopes(get('scopes')),
-    accountId: get('account-id')
-      ? guid('account-id', get('account-id'), 'an API Account ID', 'Apps and Keys page, "API Account ID"')
-      : undefined,
+    accountId: get('account-id') ? guid('account-id', get('account-id')) : undefined,
     skipAccountLookup: boolean('skip-account-lookup', get('skip-account-lookup')),
     consentRedirectUri: redirectUri(get('consent-redirect-uri')),
     exportEnv: boolean('export-env', get('export-env')),

@@ -20,7 +20,7 @@ function fail(problem: string, fix: string): never {
   throw new InputError(INPUT, problem, fix)
 }
 
-const PASTE_FIX =
+export const PASTE_FIX =
   'Paste the whole RSA private key DocuSign generated (from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----) into the secret.'
 
 /**

@@ -1,0 +1,239 @@
+"use strict";
+exports.id = 569;
+exports.ids = [569];
+exports.modules = {
+
+/***/ 569:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  gitHubWarning: () => (/* binding */ gitHubWarning),
+  reportFailure: () => (/* binding */ reportFailure),
+  reportSuccess: () => (/* binding */ reportSuccess)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 25 modules
+var github = __webpack_require__(542);
+// EXTERNAL MODULE: ./src/core/outside.ts
+var outside = __webpack_require__(328);
+// EXTERNAL MODULE: ./src/core/http.ts + 1 modules
+var core_http = __webpack_require__(288);
+;// CONCATENATED MODULE: ./src/action/notify/github-fetch.ts
+
+/**
+ * A fetch for Octokit built on the project's HTTP client: proxies from HTTPS_PROXY/NO_PROXY, the
+ * same TLS trust, and a time limit per request (Octokit has none of its own), so a GitHub that
+ * hangs costs at most timeout-seconds. One attempt: the GitHub side is best effort, and a create
+ * that timed out must not be sent twice.
+ */
+function githubFetch(timeoutMs, debug) {
+    const http = new core_http/* Http */.l({ timeoutMs, maxAttempts: 1, debug });
+    const fetchOnce = async (input, init = {}) => {
+        const url = String(input instanceof Request ? input.url : input);
+        const method = (init.method ?? 'GET').toUpperCase();
+        if (method !== 'GET' && method !== 'POST' && method !== 'PATCH')
+            throw new Error(`unsupported method ${method}`);
+        const headers = Object.fromEntries(new Headers(init.headers).entries());
+        const body = typeof init.body === 'string' ? init.body : undefined;
+        const res = await http.send({ method, url, headers, body: body === undefined ? undefined : async () => body });
+        const answer = new Response(res.status === 204 || res.status === 304 ? null : res.body, {
+            status: res.status,
+            headers: Object.entries(res.headers).flatMap(([name, value]) => value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(v => [name, v]))
+        });
+        // Octokit reads the answer's URL; a constructed Response has none.
+        Object.defineProperty(answer, 'url', { value: url });
+        return answer;
+    };
+    return { fetch: fetchOnce, close: () => http.close() };
+}
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(296);
+// EXTERNAL MODULE: ./src/core/settings.ts
+var settings = __webpack_require__(922);
+// EXTERNAL MODULE: ./src/action/summary.ts
+var summary = __webpack_require__(389);
+;// CONCATENATED MODULE: ./src/action/notify/issue-text.ts
+
+
+
+const LABEL = 'docusign-sign-in';
+/** demo, production, or the custom OAuth server's origin. */
+function environmentName(env) {
+    return env.name === 'custom' ? env.oauthBase : env.name;
+}
+/** The hidden line that identifies the issue; the label only makes it easy to list. */
+function marker(s) {
+    return `<!-- docusign-jwt-auth-action: integration-key=${s.integrationKey} user-id=${s.userId} environment=${environmentName(s.environment)} -->`;
+}
+/** A few words for the title: what a person must fix. */
+function headline(error) {
+    if (error instanceof errors/* ConsentRequiredError */.er)
+        return 'consent required';
+    const problem = error.shown(settings/* INPUT_SPELLING */.an).problem;
+    const words = /^DocuSign refused the token \(([^)]*)\)/.exec(problem)?.[1] ?? problem.replace(/[.:].*$/s, '');
+    return words.length > 100 ? `${words.slice(0, 99)}…` : words;
+}
+function title(error, s) {
+    return `DocuSign sign-in failed (${environmentName(s.environment)}): ${headline(error)}`;
+}
+function whatAndFix(error) {
+    const { problem, fix } = error.shown(settings/* INPUT_SPELLING */.an);
+    const lines = fix.split('\n').map(line => (/^https?:\/\/\S+$/.test(line) ? `<${line}>` : (0,summary.md)(line)));
+    return ['### What went wrong', '', (0,summary.md)(problem), '', '### How to fix it', '', lines.join('  \n')];
+}
+function consentLinks(error) {
+    if (!(error instanceof errors/* ConsentRequiredError */.er))
+        return [];
+    return [
+        '',
+        `- [Grant consent as the impersonated user](${error.consentUrl}): open it signed in to DocuSign as that user.`,
+        `- [Grant consent for the whole organization](${error.adminConsentUrl}): an organization administrator opens it (claimed domain required).`
+    ];
+}
+function body(error, s, runUrl) {
+    return [
+        marker(s),
+        `A workflow run could not sign in to DocuSign, for a reason a person must fix: [the failed run](${runUrl}).`,
+        '',
+        ...whatAndFix(error),
+        ...consentLinks(error),
+        '',
+        '### Sign-in',
+        '',
+        '| | |',
+        '|---|---|',
+        `| Integration key | ${s.integrationKey} |`,
+        `| User ID | ${s.userId} |`,
+        `| Environment | ${(0,summary.md)(environmentName(s.environment))} |`,
+        `| Key (public-key SHA-256) | ${s.keyFingerprint} |`,
+        '',
+        'Later failures of this sign-in comment here; the action closes this issue when a run signs in again.',
+        ''
+    ].join('\n');
+}
+function failedAgain(error, runUrl) {
+    return [`Failed again in [this run](${runUrl}).`, '', ...whatAndFix(error), ...consentLinks(error), ''].join('\n');
+}
+function signedInAgain(runUrl) {
+    return `Signed in again in [this run](${runUrl}). Closing.`;
+}
+
+;// CONCATENATED MODULE: ./src/action/notify/index.ts
+/**
+ * The GitHub side, loaded only when open-issue is true: one open issue per integration key, user and
+ * environment, opened or commented on when a person must fix the sign-in, closed when it works again.
+ */
+
+
+
+
+async function withGitHub(options, work) {
+    const { fetch, close } = githubFetch(options.timeoutMs, options.debug);
+    try {
+        return await work((0,github/* getOctokit */.Q)(options.token, { request: { fetch, retries: 0 } }));
+    }
+    finally {
+        close();
+    }
+}
+/** The open issues of this sign-in, oldest first: listed by label (consistent after writes), matched by marker. */
+async function openIssues(octokit, subject) {
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        ...github/* context */._.repo,
+        labels: LABEL,
+        state: 'open',
+        per_page: 100
+    });
+    const mark = marker(subject);
+    return all
+        .filter(issue => !issue.pull_request && (issue.body ?? '').startsWith(mark))
+        .sort((a, b) => a.number - b.number);
+}
+function runUrl() {
+    return `${github/* context */._.serverUrl}/${github/* context */._.repo.owner}/${github/* context */._.repo.repo}/actions/runs/${github/* context */._.runId}`;
+}
+/**
+ * A person must fix the sign-in: comment on its open issue, or open one. Concurrent runs (a matrix
+ * failing at once) may each open one; each then lists again, and every run whose issue is not the
+ * oldest closes its own as a duplicate. The oldest is never closed by anyone, so exactly one stays.
+ */
+async function reportFailure(options, error) {
+    const { subject, scrub } = options;
+    return withGitHub(options, async (octokit) => {
+        const [existing] = await openIssues(octokit, subject);
+        if (existing) {
+            await octokit.rest.issues.createComment({
+                ...github/* context */._.repo,
+                issue_number: existing.number,
+                body: scrub(failedAgain(error, runUrl()))
+            });
+            return existing.html_url;
+        }
+        const { data: created } = await octokit.rest.issues.create({
+            ...github/* context */._.repo,
+            title: scrub(title(error, subject)),
+            body: scrub(body(error, subject, runUrl())),
+            labels: [LABEL]
+        });
+        const [oldest] = await openIssues(octokit, subject);
+        if (!oldest || oldest.number === created.number)
+            return created.html_url;
+        await octokit.rest.issues.createComment({
+            ...github/* context */._.repo,
+            issue_number: oldest.number,
+            body: scrub(failedAgain(error, runUrl()))
+        });
+        await octokit.rest.issues.update({
+            ...github/* context */._.repo,
+            issue_number: created.number,
+            state: 'closed',
+            state_reason: 'not_planned'
+        });
+        return oldest.html_url;
+    });
+}
+/** The sign-in works again: comment on its open issue and close it, if there is one. */
+async function reportSuccess(options) {
+    return withGitHub(options, async (octokit) => {
+        const issues = await openIssues(octokit, options.subject);
+        for (const issue of issues) {
+            await octokit.rest.issues.createComment({
+                ...github/* context */._.repo,
+                issue_number: issue.number,
+                body: signedInAgain(runUrl())
+            });
+            await octokit.rest.issues.update({
+                ...github/* context */._.repo,
+                issue_number: issue.number,
+                state: 'closed',
+                state_reason: 'completed'
+            });
+        }
+        return issues[0]?.html_url;
+    });
+}
+/** One warning for any failure of the GitHub side: what GitHub said, and the permission to add. */
+function gitHubWarning(error) {
+    const failure = error;
+    // Octokit reports a fetch that threw (our time limit, a refused connection) as status 500, with the cause.
+    const status = typeof failure?.status === 'number' && !(failure.cause instanceof Error) ? failure.status : undefined;
+    const message = failure?.response?.data?.message;
+    const said = status !== undefined
+        ? `GitHub answered HTTP ${status}${typeof message === 'string' ? `: ${(0,outside/* inert */.tJ)(message)}` : ''}`
+        : `GitHub could not be reached: ${(0,outside/* inert */.tJ)(failure?.cause instanceof Error ? failure.cause.message : String(error))}`;
+    const permission = status === 403 || status === 404 || status === 401
+        ? " Give the job's token the permission it needs: permissions: issues: write (pull requests from forks get a read-only token)."
+        : ' Check that the runner can reach the GitHub API (GITHUB_API_URL, proxy settings).';
+    return `open-issue: could not open, update or close the DocuSign sign-in issue (${said}).${permission} The step's outcome is the sign-in's own.`;
+}
+
+
+/***/ })
+
+};
+;

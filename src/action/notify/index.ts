@@ -1,0 +1,132 @@
+/**
+ * The GitHub side, loaded only when open-issue is true: one open issue per integration key, user and
+ * environment, opened or commented on when a person must fix the sign-in, closed when it works again.
+ */
+import { context, getOctokit } from '@actions/github'
+import type { ActionError } from '../../core/errors.js'
+import { inert } from '../../core/outside.js'
+import { githubFetch } from './github-fetch.js'
+import { body, failedAgain, LABEL, marker, signedInAgain, title, type Subject } from './issue-text.js'
+
+export type { Subject } from './issue-text.js'
+
+export interface NotifyOptions {
+  token: string
+  subject: Subject
+  timeoutMs: number
+  debug: (message: string) => void
+  /** Every text sent to GitHub passes it: issue bodies are not masked by the runner. */
+  scrub: (text: string) => string
+}
+
+interface OpenIssue {
+  number: number
+  html_url: string
+}
+
+type Octokit = ReturnType<typeof getOctokit>
+
+async function withGitHub<T>(options: NotifyOptions, work: (octokit: Octokit) => Promise<T>): Promise<T> {
+  const { fetch, close } = githubFetch(options.timeoutMs, options.debug)
+  try {
+    return await work(getOctokit(options.token, { request: { fetch, retries: 0 } }))
+  } finally {
+    close()
+  }
+}
+
+/** The open issues of this sign-in, oldest first: listed by label (consistent after writes), matched by marker. */
+async function openIssues(octokit: Octokit, subject: Subject): Promise<OpenIssue[]> {
+  const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    ...context.repo,
+    labels: LABEL,
+    state: 'open',
+    per_page: 100
+  })
+  const mark = marker(subject)
+  return all
+    .filter(issue => !issue.pull_request && (issue.body ?? '').startsWith(mark))
+    .sort((a, b) => a.number - b.number)
+}
+
+function runUrl(): string {
+  return `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
+}
+
+/**
+ * A person must fix the sign-in: comment on its open issue, or open one. Concurrent runs (a matrix
+ * failing at once) may each open one; each then lists again, and every run whose issue is not the
+ * oldest closes its own as a duplicate. The oldest is never closed by anyone, so exactly one stays.
+ */
+export async function reportFailure(options: NotifyOptions, error: ActionError): Promise<string> {
+  const { subject, scrub } = options
+  return withGitHub(options, async octokit => {
+    const [existing] = await openIssues(octokit, subject)
+    if (existing) {
+      await octokit.rest.issues.createComment({
+        ...context.repo,
+        issue_number: existing.number,
+        body: scrub(failedAgain(error, runUrl()))
+      })
+      return existing.html_url
+    }
+    const { data: created } = await octokit.rest.issues.create({
+      ...context.repo,
+      title: scrub(title(error, subject)),
+      body: scrub(body(error, subject, runUrl())),
+      labels: [LABEL]
+    })
+    const [oldest] = await openIssues(octokit, subject)
+    if (!oldest || oldest.number === created.number) return created.html_url
+    await octokit.rest.issues.createComment({
+      ...context.repo,
+      issue_number: oldest.number,
+      body: scrub(failedAgain(error, runUrl()))
+    })
+    await octokit.rest.issues.update({
+      ...context.repo,
+      issue_number: created.number,
+      state: 'closed',
+      state_reason: 'not_planned'
+    })
+    return oldest.html_url
+  })
+}
+
+/** The sign-in works again: comment on its open issue and close it, if there is one. */
+export async function reportSuccess(options: NotifyOptions): Promise<string | undefined> {
+  return withGitHub(options, async octokit => {
+    const issues = await openIssues(octokit, options.subject)
+    for (const issue of issues) {
+      await octokit.rest.issues.createComment({
+        ...context.repo,
+        issue_number: issue.number,
+        body: signedInAgain(runUrl())
+      })
+      await octokit.rest.issues.update({
+        ...context.repo,
+        issue_number: issue.number,
+        state: 'closed',
+        state_reason: 'completed'
+      })
+    }
+    return issues[0]?.html_url
+  })
+}
+
+/** One warning for any failure of the GitHub side: what GitHub said, and the permission to add. */
+export function gitHubWarning(error: unknown): string {
+  const failure = error as { status?: unknown; cause?: unknown; response?: { data?: { message?: unknown } } }
+  // Octokit reports a fetch that threw (our time limit, a refused connection) as status 500, with the cause.
+  const status = typeof failure?.status === 'number' && !(failure.cause instanceof Error) ? failure.status : undefined
+  const message = failure?.response?.data?.message
+  const said =
+    status !== undefined
+      ? `GitHub answered HTTP ${status}${typeof message === 'string' ? `: ${inert(message)}` : ''}`
+      : `GitHub could not be reached: ${inert(failure?.cause instanceof Error ? failure.cause.message : String(error))}`
+  const permission =
+    status === 403 || status === 404 || status === 401
+      ? " Give the job's token the permission it needs: permissions: issues: write (pull requests from forks get a read-only token)."
+      : ' Check that the runner can reach the GitHub API (GITHUB_API_URL, proxy settings).'
+  return `open-issue: could not open, update or close the DocuSign sign-in issue (${said}).${permission} The step's outcome is the sign-in's own.`
+}
