@@ -8,7 +8,7 @@
  * ACTION_NODE, or where there is none this Node, with a note); the harness and the emulator run here.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -139,12 +139,21 @@ try {
   const overFloor = median(ours.map((ms, i) => ms - floors[i]))
   const ofPeer = median(ours.map((ms, i) => ms / peers[i]))
   const rss = stats(names[1], s => s.rssKiB).median / 1024
-  const size = statSync(join(ROOT, 'dist', 'index.js')).size / 1000
+  // The action ships dist/index.js and the chunks ncc split off it (<id>.index.js, loaded on demand).
+  const dist = join(ROOT, 'dist')
+  const kb = (file: string) => statSync(join(dist, file)).size / 1000
+  const chunks = readdirSync(dist).filter(f => /^\d+\.index\.js$/.test(f))
+  const entry = kb('index.js')
+  const size = chunks.reduce((sum, f) => sum + kb(f), entry)
   const requests = [...new Set(samples.get(names[1])!.map(s => s.requests))]
   const targets: [string, string, boolean][] = [
     ['action / peer wall time, median of rounds', `${ofPeer.toFixed(2)} (at most 0.35)`, ofPeer <= 0.35],
     ['action - floor wall time, median of rounds', `${overFloor.toFixed(1)} ms (at most 80 ms)`, overFloor <= 80],
-    ['dist/index.js size', `${size.toFixed(1)} KB (at most 640 KB)`, size <= 640],
+    [
+      'dist/index.js size, with its chunks',
+      `${size.toFixed(1)} KB (at most 640 KB; index.js ${entry.toFixed(1)} KB, ${chunks.length} chunks)`,
+      size <= 640
+    ],
     ['action peak RSS', `${rss.toFixed(1)} MB (at most 70 MB)`, rss <= 70],
     [
       'requests: full / skip-account-lookup / invalid input',
