@@ -252,7 +252,8 @@ describe('empty secrets explain themselves', () => {
       { env: { ...env, GITHUB_EVENT_PATH: eventFile(payload) } }
     )
     expectOneError(result, message)
-    if (env.GITHUB_EVENT_NAME === 'pull_request') expect(result.errors[0]).toMatch(/Skipping when the secrets are absent/)
+    if (env.GITHUB_EVENT_NAME === 'pull_request')
+      expect(result.errors[0]).toMatch(/Skipping when the secrets are absent/)
     expect(sandbox.emulator.requestsTo('/oauth/token').filter(r => r.at > Date.now() - 1500)).toEqual([])
   })
 
