@@ -235,6 +235,24 @@ describe('the private key is never taken from the command line', () => {
   })
 })
 
+describe('a key pasted where its path belongs', () => {
+  it.each([
+    ['--private-key-file', (key: string) => ({ args: ['token', `--private-key-file=${key}`], env: {} })],
+    ['DOCUSIGN_PRIVATE_KEY_FILE', (key: string) => ({ args: ['check'], env: { DOCUSIGN_PRIVATE_KEY_FILE: key } })],
+    [
+      'base64 in DOCUSIGN_PRIVATE_KEY_FILE',
+      (key: string) => ({ args: ['check'], env: { DOCUSIGN_PRIVATE_KEY_FILE: Buffer.from(key).toString('base64') } })
+    ]
+  ])('in %s is refused without repeating it', async (_name, given) => {
+    const { args, env } = given(sandbox.privateKey)
+    const base = { DOCUSIGN_INTEGRATION_KEY: sandbox.integrationKey, DOCUSIGN_USER_ID: sandbox.userId }
+    const keys = [Buffer.from(sandbox.privateKey).toString('base64')]
+    const run = await cli(sandbox, args, { env: { ...base, ...env }, keys })
+    expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(run.stderr).toMatch(/cannot read the path given \(which does not look like a path\)/)
+  })
+})
+
 describe('exit codes', () => {
   const env = (overrides: Record<string, string> = {}) => sandboxEnv(sandbox, 'key-file', overrides)
 

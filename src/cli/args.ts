@@ -45,6 +45,8 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
 }
 
 export const WAIT_SECONDS_DEFAULT = 300
+/** How often --wait tries again: one token request each time, cheap for DocuSign and quick for the person. */
+export const WAIT_INTERVAL_MS = 3000
 const WAIT_SECONDS_MAX = 3600
 
 export type CommandLine =

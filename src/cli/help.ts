@@ -1,6 +1,6 @@
 import pkg from '../../package.json' with { type: 'json' }
 import { DEFAULTS } from '../core/inputs.js'
-import { WAIT_SECONDS_DEFAULT, type Command } from './args.js'
+import { WAIT_INTERVAL_MS, WAIT_SECONDS_DEFAULT, type Command } from './args.js'
 import { EXIT_CODES_HELP } from './exit-codes.js'
 import { KEY_FILE_VAR, KEY_VAR } from './settings.js'
 
@@ -18,8 +18,14 @@ function options(list: OptionHelp[]): string {
     .join('\n')
 }
 
+const INTEGRATION_KEY: OptionHelp = [
+  '--integration-key GUID',
+  'DOCUSIGN_INTEGRATION_KEY',
+  "the app's integration key (client ID)"
+]
+
+/** What a consent URL is made of, besides the integration key. */
 const CONSENT_SETTINGS: OptionHelp[] = [
-  ['--integration-key GUID', 'DOCUSIGN_INTEGRATION_KEY', "the app's integration key (client ID)"],
   [
     '--environment ENV',
     'DOCUSIGN_ENVIRONMENT',
@@ -35,6 +41,7 @@ const CONSENT_SETTINGS: OptionHelp[] = [
 ]
 
 const SIGN_IN_SETTINGS: OptionHelp[] = [
+  INTEGRATION_KEY,
   ['--user-id GUID', 'DOCUSIGN_USER_ID', 'the User ID of the user to impersonate (not an email)'],
   ['--private-key-file PATH', KEY_FILE_VAR, `the RSA private key's file (or the key itself in ${KEY_VAR})`],
   ...CONSENT_SETTINGS,
@@ -104,7 +111,7 @@ missing it prints the consent links, for the user and for an organization admini
 Options:
   --open                       open the user's consent link in the default browser ($BROWSER, or
                                the platform's opener); the link is printed either way
-  --wait                       when consent is missing, try again every few seconds until it is
+  --wait                       when consent is missing, try again every ${WAIT_INTERVAL_MS / 1000} s until it is
                                granted, then report
   --wait-seconds N             how long --wait waits, 1 to 3600 (default ${WAIT_SECONDS_DEFAULT})
 ${options(SIGN_IN_SETTINGS)}
@@ -122,7 +129,7 @@ in to DocuSign as the user to impersonate, and click Accept.
 Options:
   --admin                      the admin consent URL instead: an organization administrator
                                grants consent for every user of the organization's claimed domains
-${options([...CONSENT_SETTINGS, ['-h, --help', '', 'this help']])}
+${options([INTEGRATION_KEY, ...CONSENT_SETTINGS, ['-h, --help', '', 'this help']])}
 
 ${EXIT_CODES_HELP}
 `

@@ -32,6 +32,15 @@ export type KeySource =
 export type FlagValues = Record<string, string | boolean | undefined>
 export type Env = Record<string, string | undefined>
 
+/**
+ * A key file's path as messages show it. A key pasted where its path belongs (the flag's value, the
+ * variable) would otherwise be repeated: so only something shaped like a path is shown.
+ */
+export function shownPath(path: string): string {
+  const pathLike = path.length <= 200 && !/[\r\n\t]/.test(path) && !path.includes('-----')
+  return pathLike ? path : 'the path given (which does not look like a path)'
+}
+
 export function keySource(flags: FlagValues, env: Env): KeySource {
   const flagPath = flags['private-key-file']
   if (typeof flagPath === 'string') {
@@ -52,9 +61,9 @@ export function keySource(flags: FlagValues, env: Env): KeySource {
 function describeKeySource(source: KeySource): string {
   switch (source.from) {
     case 'flag':
-      return `The key in ${KEY_FILE_FLAG} ${source.path}`
+      return `The key in ${KEY_FILE_FLAG} ${shownPath(source.path)}`
     case 'file-var':
-      return `The key in ${source.path} (${KEY_FILE_VAR})`
+      return `The key in ${shownPath(source.path)} (${KEY_FILE_VAR})`
     case 'var':
       return KEY_VAR
     default:
@@ -104,7 +113,7 @@ function readKeyFile(path: string, source: KeySource): string {
           : code === 'EISDIR'
             ? 'it is a directory'
             : (code ?? 'unreadable')
-    throw new UsageError(`${where}: cannot read ${path}: ${why}.`)
+    throw new UsageError(`${where}: cannot read ${shownPath(path)}: ${why}.`)
   }
 }
 

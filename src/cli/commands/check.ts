@@ -1,20 +1,17 @@
 import { ConsentRequiredError } from '../../core/errors.js'
 import { parseInputs, type Config } from '../../core/inputs.js'
 import { signIn, type SignInResult } from '../../core/sign-in.js'
-import { WAIT_SECONDS_DEFAULT } from '../args.js'
+import { WAIT_INTERVAL_MS, WAIT_SECONDS_DEFAULT } from '../args.js'
 import { openBrowser } from '../open-browser.js'
-import { KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, type KeySource } from '../settings.js'
+import { KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, shownPath, type KeySource } from '../settings.js'
 import type { Terminal } from '../terminal.js'
 import type { Context } from './context.js'
-
-/** How often --wait tries again: a token request each time, cheap for DocuSign and quick for the person. */
-export const WAIT_INTERVAL_MS = 3000
 
 const row = (label: string, value: string): string => `  ${label.padEnd(20)}${value}`
 
 function keyOrigin(source: KeySource): string {
-  if (source.from === 'flag') return `${KEY_FILE_FLAG} ${source.path}`
-  if (source.from === 'file-var') return `${source.path} (${KEY_FILE_VAR})`
+  if (source.from === 'flag') return `${KEY_FILE_FLAG} ${shownPath(source.path)}`
+  if (source.from === 'file-var') return `${shownPath(source.path)} (${KEY_FILE_VAR})`
   return KEY_VAR
 }
 
