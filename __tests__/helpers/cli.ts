@@ -5,10 +5,10 @@
  * stack trace.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect } from '@jest/globals'
+import { afterAll, expect } from '@jest/globals'
 import { ROOT } from '../../emulator/runner.js'
 import type { Sandbox } from '../../emulator/setup.js'
 import { secretsOf } from './leaks.js'
@@ -29,8 +29,15 @@ export interface CliOptions {
   killAfterMs?: number
 }
 
-/** A scratch folder for key files, browser stand-ins and records. */
-export const scratch = (): string => mkdtempSync(join(tmpdir(), 'cli-'))
+const scratchDirs: string[] = []
+afterAll(() => scratchDirs.forEach(dir => rmSync(dir, { recursive: true, force: true })))
+
+/** A scratch folder for key files, browser stand-ins and records, removed after the test file. */
+export function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'))
+  scratchDirs.push(dir)
+  return dir
+}
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...options.env }
