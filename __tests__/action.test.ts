@@ -212,7 +212,7 @@ describe('DocuSign errors: one message with cause and fix, never retried', () =>
 
   it.each<[string, object, RegExp]>([
     ['expired_grant', { error: 'invalid_grant', error_description: 'expired_grant' }, /has expired.*clock/s],
-    ['invalid_request', { error: 'invalid_request' }, /bug in the action/],
+    ['invalid_request', { error: 'invalid_request' }, /bug in docusign-jwt-auth-action/],
     [
       'an unknown answer',
       { error: 'access_denied', error_description: 'blocked' },
@@ -306,7 +306,7 @@ describe('network faults', () => {
 
   it('fails clearly after the attempts when DocuSign keeps answering 502', async () => {
     emulator().failNext('/oauth/token', { status: 502 }, { status: 502 })
-    expectOneError(await run({ 'max-attempts': '2' }), /HTTP 502.*re-run later/s)
+    expectOneError(await run({ 'max-attempts': '2' }), /HTTP 502.*try again later/s)
     expect(tokenRequests()).toHaveLength(2)
   })
 

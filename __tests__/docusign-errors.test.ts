@@ -60,7 +60,7 @@ describe('tokenError', () => {
     ['user_not_found', /is not an active user in the demo environment/, /User ID GUID/],
     ['invalid_subject', /is not an active user/, /not an email/],
     ['expired_grant', /has expired/, /clock/],
-    ['unsupported_grant_type', /malformed/, /bug in the action/]
+    ['unsupported_grant_type', /malformed/, /bug in docusign-jwt-auth-action/]
   ])('invalid_grant / %s gives its cause and fix', (description, cause, fix) => {
     const error = tokenError(400, { error: 'invalid_grant', error_description: description }, context)
     expect(error).toBeInstanceOf(DocuSignError)

@@ -95,7 +95,7 @@ describe.each([TOKEN, USERINFO])('%s', path => {
       [
         'HTTP 429 with a Retry-After of an hour',
         { status: 429, headers: { 'Retry-After': '3600' } },
-        /HTTP 429.*re-run later/s
+        /HTTP 429.*try again later/s
       ]
     ])('%s', async (_name, fault, pattern) => {
       const { run, sent } = await scenario(path, { faults: [fault] })
@@ -152,7 +152,7 @@ describe.each([TOKEN, USERINFO])('%s', path => {
   describe('a fault that lasts ends in one error within the bound', () => {
     it.concurrent('HTTP 503 on every attempt', async () => {
       const { run, sent } = await scenario(path, { faults: [{ status: 503 }, { status: 503 }, { status: 503 }] })
-      expectOneError(run, /HTTP 503.*re-run later/s)
+      expectOneError(run, /HTTP 503.*try again later/s)
       expect(sent).toBe(3)
       expect(run.durationMs).toBeLessThan(bound(3, 30))
     })

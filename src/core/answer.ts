@@ -31,7 +31,7 @@ export function malformed(what: string, problem: string): DocuSignError {
   return new DocuSignError(
     'malformed',
     `DocuSign's answer to the ${what} is malformed: ${problem}.`,
-    `Check that ${setting('environment')} points at a DocuSign OAuth server; if it does, re-run, and report it if it persists.`,
+    `Check that ${setting('environment')} points at a DocuSign OAuth server; if it does, try again, and report it if it persists.`,
     200
   )
 }

@@ -29,7 +29,7 @@ function otherEnvironment(c: ErrorContext): string {
 const CALLER_BUG: Entry = {
   kind: 'bug',
   cause: () => 'DocuSign says the token request is malformed.',
-  fix: () => 'This is a bug in the action: please report it with the step log (it contains no secrets).'
+  fix: () => 'This is a bug in docusign-jwt-auth-action: please report it with the log (it contains no secrets).'
 }
 
 const USER_NOT_FOUND: Entry = {
@@ -63,7 +63,7 @@ const CATALOG = new Map<string, Entry>([
     'invalid_grant/expired_grant',
     {
       cause: () => 'DocuSign says the assertion has expired: its exp claim is in the past by its clock.',
-      fix: () => "Check the runner's clock (NTP); the action signs a fresh assertion valid for an hour."
+      fix: () => "Check this machine's clock (NTP); every sign-in signs a fresh assertion valid for an hour."
     }
   ],
   ['invalid_grant/unsupported_grant_type', CALLER_BUG],
@@ -130,7 +130,7 @@ export function unexpectedAnswer(what: string, status: number, label?: string): 
     status >= 500 || status === 429 ? 'unavailable' : 'malformed',
     `DocuSign answered the ${what} with HTTP ${status}${label ? ` (${label})` : ''}.`,
     status >= 500 || status === 429
-      ? 'DocuSign is unavailable or rate-limiting; re-run later.'
+      ? 'DocuSign is unavailable or rate-limiting; try again later.'
       : 'Check the inputs; if they are right, report this answer.',
     status,
     label

@@ -116,23 +116,36 @@ function redirectUri(value: string): string {
   return url.href
 }
 
+/** What a consent URL is made of: no user, no key (consent is granted by whoever opens the URL). */
+export type ConsentSettings = Pick<Config, 'integrationKey' | 'environment' | 'scopes' | 'consentRedirectUri'>
+
+/** Reads a setting, its default when absent. */
+function withDefaults(read: InputReader): (name: Setting) => string {
+  return name => read(name).trim() || (DEFAULTS as Record<string, string>)[name] || ''
+}
+
+/** Validates the settings of a consent URL alone; the same messages as parseInputs. */
+export function parseConsentSettings(read: InputReader): ConsentSettings {
+  const get = withDefaults(read)
+  return {
+    integrationKey: guid('integration-key', get('integration-key')),
+    environment: resolveEnvironment(get('environment')),
+    scopes: parseScopes(get('scopes')),
+    consentRedirectUri: redirectUri(get('consent-redirect-uri'))
+  }
+}
+
 /**
  * Validates every input before anything touches the network. Throws InputError naming the
  * input and the fix; messages never repeat the private key.
  */
 export function parseInputs(read: InputReader): Config {
-  const get = (name: Setting): string => {
-    const value = read(name).trim()
-    return value || (DEFAULTS as Record<string, string>)[name] || ''
-  }
+  const get = withDefaults(read)
   const config: Omit<Config, 'privateKey'> = {
-    integrationKey: guid('integration-key', get('integration-key')),
+    ...parseConsentSettings(read),
     userId: guid('user-id', get('user-id')),
-    environment: resolveEnvironment(get('environment')),
-    scopes: parseScopes(get('scopes')),
     accountId: get('account-id') ? guid('account-id', get('account-id')) : undefined,
     skipAccountLookup: boolean('skip-account-lookup', get('skip-account-lookup')),
-    consentRedirectUri: redirectUri(get('consent-redirect-uri')),
     exportEnv: boolean('export-env', get('export-env')),
     timeoutMs: count('timeout-seconds', get('timeout-seconds')) * 1000,
     maxAttempts: count('max-attempts', get('max-attempts'))

@@ -21,7 +21,7 @@ function fail(problem: string, fix: string): never {
 }
 
 export const PASTE_FIX =
-  'Paste the whole RSA private key DocuSign generated (from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----) into the secret.'
+  'Paste the whole RSA private key DocuSign generated (from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----), as its file holds it.'
 
 /**
  * Secrets arrive as real PEM, PEM with literal "\n", base64 of the PEM, with CRLF line ends, with a
@@ -52,7 +52,7 @@ const ENCRYPTED: [string, string] = [
   'Store it unencrypted: openssl pkey -in key.pem -out plain.pem (asks for the passphrase), or use the key DocuSign generated.'
 ]
 
-const PUBLIC: [string, string] = ['is a public key; the action needs the private half of the keypair.', PASTE_FIX]
+const PUBLIC: [string, string] = ['is a public key; signing needs the private half of the keypair.', PASTE_FIX]
 
 /** PEM labels that are something other than an RSA private key: what it is, and what to do. */
 const WRONG_KIND: Record<string, [string, string]> = {
@@ -96,7 +96,7 @@ export function readPrivateKey(input: string): PrivateKey {
     fail('has a -----BEGIN line but no matching -----END line: it looks truncated.', PASTE_FIX)
   }
   if (blocks.length > 1) {
-    fail(`holds ${blocks.length} PEM blocks.`, 'Keep only the one RSA private key block in the secret.')
+    fail(`holds ${blocks.length} PEM blocks.`, 'Keep only the one RSA private key block.')
   }
   const [, label, body, endLabel] = blocks[0]
   if (label !== endLabel) {
