@@ -3,6 +3,7 @@
  * or redirect the token, summaries that must stay inert, and the real runner's masking of secrets.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
@@ -273,6 +274,64 @@ describe('the job summary', () => {
     const many = await run()
     expect(many.errors[0]).toMatch(/, and 480 more\.$/)
     expect(many.rawSummary.length).toBeLessThan(12000)
+  })
+})
+
+describe('found by an independent attack on the built action', () => {
+  it('never links or mentions what DocuSign names, and drops invisible reordering characters', async () => {
+    const name = 'Acme: re-consent at https://evil.example or www.evil.example cc @octocat #1 \u202Eevil\u200B'
+    emulator().failNext('/oauth/userinfo', userinfo(account({ account_name: name })))
+    const result = await run()
+    const row = result.rawSummary.split('\n').find(l => l.startsWith('| Account'))!
+    for (const live of ['https://evil', 'www.evil', '@octocat', '#1']) expect(row).not.toContain(live)
+    expect(row).toContain('https:\u2060//evil.example')
+    expect(result.outputs['account-name']).not.toMatch(/[\u202e\u200b]/)
+  })
+
+  it('scrubs a long secret echoed back and cut at the border, in the log, summary and outputs', async () => {
+    const token = `eyJ0eXAiOiJNVCJ9.${'a'.repeat(400)}`
+    emulator().failNext('/oauth/token', tokenAnswer({ access_token: token }))
+    emulator().failNext('/oauth/userinfo', userinfo(account({ account_name: token })))
+    const result = await run()
+    expect(result.exitCode).toBe(0)
+    const prefix = token.slice(0, 60)
+    expect(result.transcript).not.toContain(prefix)
+    expect(result.rawSummary).not.toContain(prefix)
+    expect(result.outputs['account-name']).not.toContain(prefix)
+  })
+
+  it('registers no masks from a token it refuses', async () => {
+    emulator().failNext('/oauth/token', tokenAnswer({ access_token: 'xxxxxxxx\nDocuSign\nmalformed' }))
+    const result = await run()
+    expectOneError(result, /^DocuSign's answer to the token request is malformed/)
+    expect(result.masks).not.toContain('xxxxxxxx\nDocuSign\nmalformed')
+  })
+
+  it('keeps consent links whole when the redirect URI holds parentheses', async () => {
+    const user = emulator().addUser({ name: 'No Consent' })
+    const result = await run({ 'user-id': user, 'consent-redirect-uri': 'https://app.example/cb?next=)' })
+    expect(result.outputs['consent-url']).toContain('redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fnext%3D%29')
+    expect(result.rawSummary).toContain(`(${result.outputs['admin-consent-url']})`)
+    expect(result.outputs['admin-consent-url']).toMatch(/admin_consent_scope=signature%20impersonation$/)
+  })
+
+  it('ends the step soon after its time limit when a proxy tunnel never answers', async () => {
+    const silent = net.createServer(() => undefined) // accepts, never answers, never closes
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    const proxy = await ConnectProxy.start({ 'account-d.docusign.com': (silent.address() as net.AddressInfo).port })
+    try {
+      const started = Date.now()
+      const result = await runChecked(
+        sandbox,
+        { environment: 'demo', 'timeout-seconds': '2', 'max-attempts': '1' },
+        { env: { HTTPS_PROXY: proxy.url }, killAfterMs: 20_000 }
+      )
+      expectOneError(result, /no complete answer within 2 s/)
+      expect(Date.now() - started).toBeLessThan(2000 + 1000 + 3000)
+    } finally {
+      await proxy.close()
+      silent.close()
+    }
   })
 })
 

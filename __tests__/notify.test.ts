@@ -269,3 +269,63 @@ it('opens an issue for a deleted integration key too, keyed on the key that fail
   expect(github.issues[0].body).toContain(`integration-key=${ik}`)
   expect(github.issues[0].title).toMatch(/invalid_grant \/ no_valid_keys_or_signatures/)
 })
+
+describe('a hostile or broken GitHub', () => {
+  it('reads at most 10 pages, whatever Link headers say', async () => {
+    github.linkHeader = page =>
+      `<${github.apiUrl}/repos/${REPO}/issues?labels=docusign-sign-in&state=open&per_page=100&page=${page + 1}>; rel="next"`
+    const result = await run({ 'user-id': newUser() })
+    expectOneError(result, /^Consent required/)
+    expect(github.requests.filter(r => r.method === 'GET')).toHaveLength(2 * 10) // before and after creating
+    expect(github.issues).toHaveLength(1)
+  })
+
+  it('never sends the token to a host a Link header names', async () => {
+    const other = await GitHubEmulator.start(REPO, GITHUB_TOKEN)
+    try {
+      github.linkHeader = () =>
+        `<${other.apiUrl.replace('127.0.0.1', 'localhost')}/repos/${REPO}/issues?page=2>; rel="next"`
+      const result = await run({ 'user-id': newUser() })
+      expectOneError(result, /^Consent required/)
+      expect(other.requests).toEqual([])
+      expect(warnings(result)[0]).toMatch(/refused to send the token to http:\/\/localhost:\d+/)
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('labels the issue itself when GitHub drops the label, so the next run finds it', async () => {
+    github.dropLabels = true
+    const user = newUser()
+    await run({ 'user-id': user })
+    expect(github.issues[0].labels.map(l => l.name)).toEqual(['docusign-sign-in'])
+    await run({ 'user-id': user })
+    expect(github.issues).toHaveLength(1)
+    expect(github.issues[0].comments).toHaveLength(1)
+  })
+
+  it("writes nothing of GitHub's to stderr (deprecation notices) or to the debug log (error bodies)", async () => {
+    github.extraHeaders = {
+      Deprecation: 'true',
+      Sunset: 'Wed, 01 Jan 2031 00:00:00 GMT',
+      Link: '<https://evil.example/phish>; rel="deprecation"'
+    }
+    const noisy = await run({ 'user-id': newUser() })
+    expect(noisy.stderr).toBe('')
+    github.extraHeaders = {}
+    github.failNext('GET', '/repos/', { status: 500, text: 'RAW-GITHUB-BODY '.repeat(100) })
+    const failed = await run({ 'user-id': newUser() }, { env: { RUNNER_DEBUG: '1' } })
+    expect(failed.transcript).not.toContain('RAW-GITHUB-BODY')
+    expect(failed.transcript).toMatch(/##\[debug\]open-issue: HttpError \(HTTP 500\)/)
+  })
+
+  it('keeps the marker even when a server echoes an identifier as the token, so runs still converge', async () => {
+    sandbox.emulator.failNext('/oauth/token', {
+      status: 200,
+      body: JSON.stringify({ access_token: sandbox.integrationKey, expires_in: 3600 })
+    })
+    sandbox.emulator.failNext('/oauth/userinfo', { status: 200, body: JSON.stringify({ accounts: [] }) })
+    await run()
+    expect(github.issues[0].body).toContain(`integration-key=${sandbox.integrationKey}`)
+  })
+})

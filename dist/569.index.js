@@ -30,10 +30,13 @@ var core_http = __webpack_require__(288);
  * hangs costs at most timeout-seconds. One attempt: the GitHub side is best effort, and a create
  * that timed out must not be sent twice.
  */
-function githubFetch(timeoutMs, debug) {
+function githubFetch(apiUrl, timeoutMs, debug) {
     const http = new core_http/* Http */.l({ timeoutMs, maxAttempts: 1, debug });
     const fetchOnce = async (input, init = {}) => {
         const url = String(input instanceof Request ? input.url : input);
+        // The token goes only where GITHUB_API_URL points: a Link header naming another host is not followed.
+        if (new URL(url).origin !== new URL(apiUrl).origin)
+            throw new Error(`refused to send the token to ${new URL(url).origin}`);
         const method = (init.method ?? 'GET').toUpperCase();
         if (method !== 'GET' && method !== 'POST' && method !== 'PATCH')
             throw new Error(`unsupported method ${method}`);
@@ -95,9 +98,9 @@ function consentLinks(error) {
         `- [Grant consent for the whole organization](${error.adminConsentUrl}): an organization administrator opens it (claimed domain required).`
     ];
 }
+/** The issue's body after its marker line (see marker()). */
 function body(error, s, runUrl) {
     return [
-        marker(s),
         `A workflow run could not sign in to DocuSign, for a reason a person must fix: [the failed run](${runUrl}).`,
         '',
         ...whatAndFix(error),
@@ -132,10 +135,14 @@ function signedInAgain(runUrl) {
 
 
 
+/** Octokit's own log writes GitHub's deprecation texts to stderr, unscrubbed: the action reports itself. */
+const SILENT = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+/** Pages of open labelled issues read at most: 1,000 issues, whatever Link headers GitHub sends. */
+const MAX_PAGES = 10;
 async function withGitHub(options, work) {
-    const { fetch, close } = githubFetch(options.timeoutMs, options.debug);
+    const { fetch, close } = githubFetch(process.env.GITHUB_API_URL || 'https://api.github.com', options.timeoutMs, options.debug);
     try {
-        return await work((0,github/* getOctokit */.Q)(options.token, { request: { fetch, retries: 0 } }));
+        return await work((0,github/* getOctokit */.Q)(options.token, { request: { fetch, retries: 0, log: SILENT }, log: SILENT }));
     }
     finally {
         close();
@@ -143,11 +150,11 @@ async function withGitHub(options, work) {
 }
 /** The open issues of this sign-in, oldest first: listed by label (consistent after writes), matched by marker. */
 async function openIssues(octokit, subject) {
-    const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
-        ...github/* context */._.repo,
-        labels: LABEL,
-        state: 'open',
-        per_page: 100
+    let pages = 0;
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, { ...github/* context */._.repo, labels: LABEL, state: 'open', per_page: 100 }, (response, done) => {
+        if (++pages >= MAX_PAGES)
+            done();
+        return response.data;
     });
     const mark = marker(subject);
     return all
@@ -177,9 +184,14 @@ async function reportFailure(options, error) {
         const { data: created } = await octokit.rest.issues.create({
             ...github/* context */._.repo,
             title: scrub(title(error, subject)),
-            body: scrub(body(error, subject, runUrl())),
+            // The marker is not scrubbed: it must match on the next run, and holds identifiers only.
+            body: `${marker(subject)}\n${scrub(body(error, subject, runUrl()))}`,
             labels: [LABEL]
         });
+        // GitHub may drop a label the token cannot create: the issue would never be found again.
+        if (!created.labels.some(l => (typeof l === 'string' ? l : l.name) === LABEL)) {
+            await octokit.rest.issues.addLabels({ ...github/* context */._.repo, issue_number: created.number, labels: [LABEL] });
+        }
         const [oldest] = await openIssues(octokit, subject);
         if (!oldest || oldest.number === created.number)
             return created.html_url;

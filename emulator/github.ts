@@ -27,7 +27,8 @@ interface NewIssue {
   labels?: string[]
 }
 
-export type GitHubFault = { status: number; message?: string } | { hang: true }
+/** A canned answer: JSON with a message, or a raw text body (an error page). */
+export type GitHubFault = { status: number; message?: string; text?: string } | { hang: true }
 
 export interface RecordedGitHubRequest {
   method: string
@@ -46,6 +47,12 @@ export class GitHubEmulator {
   private readonly faults: { method: string; prefix: string; fault: GitHubFault }[] = []
   /** Slows every write, so concurrent runs interleave as they do on GitHub. */
   writeDelayMs = 0
+  /** Drops the labels of a new issue, as GitHub may when the token cannot create the label. */
+  dropLabels = false
+  /** Replaces the issues list's Link header (a hostile or broken GitHub). */
+  linkHeader?: (page: number) => string
+  /** Extra headers on every answer (e.g. Deprecation, Sunset). */
+  extraHeaders: Record<string, string> = {}
 
   private constructor(
     private readonly server: http.Server,
@@ -96,6 +103,7 @@ export class GitHubEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(this.extraHeaders)) res.setHeader(name, value)
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const url = new URL(req.url ?? '/', 'http://github')
@@ -114,6 +122,10 @@ export class GitHubEmulator {
     if (at >= 0) {
       const [{ fault }] = this.faults.splice(at, 1)
       if ('hang' in fault) return // never answers
+      if (fault.text !== undefined) {
+        res.writeHead(fault.status, { 'Content-Type': 'text/plain' })
+        return void res.end(fault.text)
+      }
       const message = fault.message ?? (fault.status === 403 ? READ_ONLY : `fault ${fault.status}`)
       return json(res, fault.status, { message })
     }
@@ -125,10 +137,15 @@ export class GitHubEmulator {
     const rest = path.slice(base.length)
     if (rest === '' && method === 'GET') return this.list(path, url.searchParams, res)
     if (rest === '' && method === 'POST') return this.create(body as NewIssue, res)
-    const match = /^\/(\d+)(\/comments)?$/.exec(rest)
+    const match = /^\/(\d+)(\/comments|\/labels)?$/.exec(rest)
     const issue = match ? this.issues[Number(match[1]) - 1] : undefined
     if (!issue) return json(res, 404, { message: 'Not Found' })
-    if (match![2] && method === 'POST') {
+    if (match![2] === '/labels' && method === 'POST') {
+      for (const name of (body as { labels?: string[] })?.labels ?? [])
+        if (!hasLabel(issue, name)) issue.labels.push({ name })
+      return json(res, 200, issue.labels)
+    }
+    if (match![2] === '/comments' && method === 'POST') {
       issue.comments.push(String((body as { body?: unknown })?.body ?? ''))
       return json(res, 201, { id: issue.comments.length, html_url: `${issue.html_url}#comment` })
     }
@@ -160,7 +177,7 @@ export class GitHubEmulator {
     }
     if (page < pages) link(page + 1, 'next')
     if (page < pages) link(pages, 'last')
-    res.setHeader('Link', links.join(', '))
+    res.setHeader('Link', this.linkHeader ? this.linkHeader(page) : links.join(', '))
     json(res, 200, all.slice((page - 1) * perPage, page * perPage).map(view))
   }
 
@@ -169,7 +186,7 @@ export class GitHubEmulator {
     const issue = this.seed({
       title: body.title,
       body: body.body ?? '',
-      labels: (body.labels ?? []).map(name => ({ name }))
+      labels: this.dropLabels ? [] : (body.labels ?? []).map(name => ({ name }))
     })
     json(res, 201, view(issue))
   }

@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
     notify = notifyOptions(config, io, secrets)
 
     const result = await signIn(config, io)
-    writeOutputs(config, result)
+    writeOutputs(config, result, secrets)
     writeSummary(secrets.scrub(successSummary(config, result)), io)
     if (notify) await onGitHub(notify, io, async gh => gh.reportSuccess(notify!))
   } catch (error) {
@@ -90,12 +90,14 @@ async function onGitHub(
     const url = await step(gh)
     if (url) core.setOutput('issue-url', url)
   } catch (error) {
-    io.debug(`open-issue: ${(error as Error)?.stack ?? String(error)}`)
+    // Name and status only: an Octokit error carries GitHub's whole answer, and bodies are never logged.
+    const { name, status } = (error ?? {}) as { name?: string; status?: number }
+    io.debug(`open-issue: ${name ?? 'error'}${status ? ` (HTTP ${status})` : ''}`)
     core.warning(notify.scrub(gh.gitHubWarning(error)))
   }
 }
 
-function writeOutputs(config: Config, { token, account }: SignInResult): void {
+function writeOutputs(config: Config, { token, account }: SignInResult, secrets: Secrets): void {
   const outputs: Record<string, string> = {
     'access-token': token.accessToken,
     'token-type': token.tokenType,
@@ -110,7 +112,10 @@ function writeOutputs(config: Config, { token, account }: SignInResult): void {
       'base-path': account.basePath
     })
   }
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  // The runner masks the token; any other output that quotes a secret (a server may echo one) is scrubbed.
+  for (const [name, value] of Object.entries(outputs)) {
+    core.setOutput(name, name === 'access-token' ? value : secrets.scrub(value))
+  }
   if (config.exportEnv) {
     core.exportVariable('DOCUSIGN_ACCESS_TOKEN', token.accessToken)
     if (account) {

@@ -10,9 +10,18 @@ import type { SignInResult } from '../core/sign-in.js'
  * from DocuSign cannot start a block, a link or an HTML tag in a summary people trust.
  */
 
-/** One Markdown-inert line: punctuation that could open markup backslash-escaped, no line breaks. */
+/** U+2060 WORD JOINER: invisible, and it keeps GitHub from turning what follows into a link or a mention. */
+const JOIN = '\u2060'
+
+/**
+ * One Markdown-inert line: punctuation that could open markup backslash-escaped, no line breaks, and
+ * no autolink (`https://`, `www.`), @mention or #reference, which GitHub makes of plain text too.
+ */
 export function md(text: string): string {
-  return text.replace(/\r\n?|\n/g, ' ').replace(/[\\`*_[\]<>|~&]/g, c => `\\${c}`)
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/[\\`*_[\]<>|~&]/g, c => `\\${c}`)
+    .replace(/:\/\/|\bwww\.|[@#](?=\w)/gi, m => `${m[0]}${JOIN}${m.slice(1)}`)
 }
 
 /** Lines of text, each escaped; a line that is a URL we built becomes a link to itself. */

@@ -6,4 +6,7 @@ void main(process.argv.slice(2), process.env, {
   stderr: text => process.stderr.write(text)
 }).then(code => {
   process.exitCode = code
+  // A socket the HTTP client cannot cancel (a proxy tunnel that never closes) must not keep the
+  // command alive: exit after a short grace; unref'd, so it costs nothing when nothing is left open.
+  setTimeout(() => process.exit(), 1000).unref()
 })

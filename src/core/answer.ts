@@ -1,4 +1,5 @@
 import { DocuSignError } from './errors.js'
+import { inert } from './outside.js'
 import { setting } from './settings.js'
 import type { HttpResponse } from './http.js'
 
@@ -17,7 +18,7 @@ export function tryJson(res: HttpResponse): Json | undefined {
 export function requireJson(res: HttpResponse, what: string): Json {
   const json = tryJson(res)
   if (json) return json
-  const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0]
+  const type = inert(String(res.headers['content-type'] ?? 'no content type').split(';')[0], 60)
   throw new DocuSignError(
     'malformed',
     `DocuSign answered the ${what} with HTTP ${res.status} but the body is not a JSON object (${type}).`,

@@ -1,5 +1,9 @@
+/** RFC 3986 strict: encodeURIComponent leaves !'()* as they are, and a ) ends a Markdown link. */
+const encode = (value: string): string =>
+  encodeURIComponent(value).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+
 /** Scopes as DocuSign's consent page reads them: space-separated, each %20-encoded. */
-const scopeList = (scopes: string[]): string => scopes.map(encodeURIComponent).join('%20')
+const scopeList = (scopes: string[]): string => scopes.map(encode).join('%20')
 
 function authorizeUrl(oauthBase: string, params: string[]): string {
   return `${oauthBase}/oauth/auth?${params.join('&')}`
@@ -13,8 +17,8 @@ export function consentUrl(oauthBase: string, scopes: string[], integrationKey: 
   return authorizeUrl(oauthBase, [
     'response_type=code',
     `scope=${scopeList(scopes)}`,
-    `client_id=${encodeURIComponent(integrationKey)}`,
-    `redirect_uri=${encodeURIComponent(redirectUri)}`
+    `client_id=${encode(integrationKey)}`,
+    `redirect_uri=${encode(redirectUri)}`
   ])
 }
 
@@ -32,8 +36,8 @@ export function adminConsentUrl(
   return authorizeUrl(oauthBase, [
     'response_type=code',
     'scope=openid',
-    `client_id=${encodeURIComponent(integrationKey)}`,
-    `redirect_uri=${encodeURIComponent(redirectUri)}`,
+    `client_id=${encode(integrationKey)}`,
+    `redirect_uri=${encode(redirectUri)}`,
     `admin_consent_scope=${scopeList(scopes)}`
   ])
 }

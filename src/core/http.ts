@@ -3,6 +3,7 @@ import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { NetworkError } from './errors.js'
+import { inert } from './outside.js'
 import { setting } from './settings.js'
 import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS } from './retry.js'
 
@@ -91,10 +92,11 @@ async function attempt(client: HttpClient, req: HttpRequest, timeoutMs: number):
 /** Certificate errors are not passing faults: retrying them only repeats the refusal. */
 const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)|ALTNAME/
 
+/** Why an attempt failed, made inert: a TLS error quotes the server's certificate names. */
 function describe(error: unknown): string {
   if (error instanceof AttemptError) return error.message
   const e = error as NodeJS.ErrnoException
-  return [e.code, e.message].filter(Boolean).join(': ') || String(error)
+  return inert([e.code, e.message].filter(Boolean).join(': ') || String(error))
 }
 
 /**

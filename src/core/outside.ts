@@ -8,13 +8,15 @@
 /** Long enough for any real account name or error description; a summary stays far below 1 MiB. */
 export const OUTSIDE_MAX = 200
 
-// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators: spaces.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+// Invisible characters that reorder or hide text (bidi overrides and isolates, zero-width): removed.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
 
 /** A server-supplied string made inert: one line, no control characters, at most `max` characters. */
 export function inert(value: string, max = OUTSIDE_MAX): string {
-  const line = value.replace(CONTROL, ' ')
+  const line = value.replace(CONTROL, ' ').replace(INVISIBLE, '')
   const chars = [...line]
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line
 }

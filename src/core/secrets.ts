@@ -1,3 +1,5 @@
+import { OUTSIDE_MAX } from './outside.js'
+
 /**
  * What must never be shown (the key as given and as decoded, each assertion, the token, the GitHub
  * token), and the scrubber every text leaving the process passes: job summary, issue and comment
@@ -13,6 +15,9 @@ export class Secrets {
       const trimmed = part.trim()
       // A line this short (a PEM's last, or a stray brace) says nothing, and scrubbing it would mangle text.
       if (trimmed.length >= 8) this.parts.add(trimmed)
+      // A server that echoes a secret gets it cut to this length at the border (outside.ts).
+      const chars = [...trimmed]
+      if (chars.length > OUTSIDE_MAX) this.parts.add(chars.slice(0, OUTSIDE_MAX - 1).join(''))
     }
   }
 

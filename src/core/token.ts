@@ -55,8 +55,9 @@ export async function requestToken(config: Config, io: Io, http: Http): Promise<
   const json = requireJson(res, WHAT)
   const token = json.access_token
   if (typeof token !== 'string' || !token) throw malformed(WHAT, 'access_token is missing or not a string')
-  io.secret(token)
+  // Checked before it is registered: a secret's every line becomes a mask for the rest of the job.
   if (!TOKEN_CHARS.test(token)) throw malformed(WHAT, 'access_token holds spaces or control characters')
+  io.secret(token)
   const type = json.token_type
   if (type != null && type !== '' && (typeof type !== 'string' || type.toLowerCase() !== 'bearer')) {
     throw malformed(WHAT, "token_type is not 'Bearer'")

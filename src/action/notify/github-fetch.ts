@@ -7,12 +7,16 @@ import { Http } from '../../core/http.js'
  * that timed out must not be sent twice.
  */
 export function githubFetch(
+  apiUrl: string,
   timeoutMs: number,
   debug: (message: string) => void
 ): { fetch: typeof fetch; close: () => void } {
   const http = new Http({ timeoutMs, maxAttempts: 1, debug })
   const fetchOnce = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = String(input instanceof Request ? input.url : input)
+    // The token goes only where GITHUB_API_URL points: a Link header naming another host is not followed.
+    if (new URL(url).origin !== new URL(apiUrl).origin)
+      throw new Error(`refused to send the token to ${new URL(url).origin}`)
     const method = (init.method ?? 'GET').toUpperCase()
     if (method !== 'GET' && method !== 'POST' && method !== 'PATCH') throw new Error(`unsupported method ${method}`)
     const headers = Object.fromEntries(new Headers(init.headers).entries())

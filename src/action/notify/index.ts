@@ -26,10 +26,20 @@ interface OpenIssue {
 
 type Octokit = ReturnType<typeof getOctokit>
 
+/** Octokit's own log writes GitHub's deprecation texts to stderr, unscrubbed: the action reports itself. */
+const SILENT = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
+
+/** Pages of open labelled issues read at most: 1,000 issues, whatever Link headers GitHub sends. */
+const MAX_PAGES = 10
+
 async function withGitHub<T>(options: NotifyOptions, work: (octokit: Octokit) => Promise<T>): Promise<T> {
-  const { fetch, close } = githubFetch(options.timeoutMs, options.debug)
+  const { fetch, close } = githubFetch(
+    process.env.GITHUB_API_URL || 'https://api.github.com',
+    options.timeoutMs,
+    options.debug
+  )
   try {
-    return await work(getOctokit(options.token, { request: { fetch, retries: 0 } }))
+    return await work(getOctokit(options.token, { request: { fetch, retries: 0, log: SILENT }, log: SILENT }))
   } finally {
     close()
   }
@@ -37,12 +47,15 @@ async function withGitHub<T>(options: NotifyOptions, work: (octokit: Octokit) =>
 
 /** The open issues of this sign-in, oldest first: listed by label (consistent after writes), matched by marker. */
 async function openIssues(octokit: Octokit, subject: Subject): Promise<OpenIssue[]> {
-  const all = await octokit.paginate(octokit.rest.issues.listForRepo, {
-    ...context.repo,
-    labels: LABEL,
-    state: 'open',
-    per_page: 100
-  })
+  let pages = 0
+  const all = await octokit.paginate(
+    octokit.rest.issues.listForRepo,
+    { ...context.repo, labels: LABEL, state: 'open', per_page: 100 },
+    (response, done) => {
+      if (++pages >= MAX_PAGES) done()
+      return response.data
+    }
+  )
   const mark = marker(subject)
   return all
     .filter(issue => !issue.pull_request && (issue.body ?? '').startsWith(mark))
@@ -73,9 +86,14 @@ export async function reportFailure(options: NotifyOptions, error: ActionError):
     const { data: created } = await octokit.rest.issues.create({
       ...context.repo,
       title: scrub(title(error, subject)),
-      body: scrub(body(error, subject, runUrl())),
+      // The marker is not scrubbed: it must match on the next run, and holds identifiers only.
+      body: `${marker(subject)}\n${scrub(body(error, subject, runUrl()))}`,
       labels: [LABEL]
     })
+    // GitHub may drop a label the token cannot create: the issue would never be found again.
+    if (!created.labels.some(l => (typeof l === 'string' ? l : l.name) === LABEL)) {
+      await octokit.rest.issues.addLabels({ ...context.repo, issue_number: created.number, labels: [LABEL] })
+    }
     const [oldest] = await openIssues(octokit, subject)
     if (!oldest || oldest.number === created.number) return created.html_url
     await octokit.rest.issues.createComment({

@@ -50,9 +50,9 @@ function consentLinks(error: ActionError): string[] {
   ]
 }
 
+/** The issue's body after its marker line (see marker()). */
 export function body(error: ActionError, s: Subject, runUrl: string): string {
   return [
-    marker(s),
     `A workflow run could not sign in to DocuSign, for a reason a person must fix: [the failed run](${runUrl}).`,
     '',
     ...whatAndFix(error),
