@@ -111,6 +111,24 @@ export function maskLine(line: string, masks: string[]): string {
   return parts.reduce((text, part) => text.split(part).join('***'), line)
 }
 
+/** Runs a script on ACTION_NODE as a child process, collecting its exit code and output. */
+export async function runNode(
+  args: string[],
+  env: Record<string, string>,
+  killAfterMs?: number
+): Promise<{ exitCode: number | null; stdout: string; stderr: string; durationMs: number }> {
+  const started = performance.now()
+  const child = spawn(ACTION_NODE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const killer = killAfterMs ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined
+  const exitCode = await new Promise<number | null>(done => child.on('close', done))
+  clearTimeout(killer)
+  return { exitCode, stdout, stderr, durationMs: performance.now() - started }
+}
+
 export async function runAction(options: RunOptions): Promise<RunResult> {
   const yml = readActionYml()
   const dir = mkdtempSync(join(tmpdir(), 'runner-'))
@@ -137,19 +155,11 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   }
   Object.assign(env, options.env)
 
-  const started = performance.now()
-  const child = spawn(ACTION_NODE, [...(options.nodeArgs ?? []), join(ROOT, yml.runs.main)], {
+  const { exitCode, stdout, stderr, durationMs } = await runNode(
+    [...(options.nodeArgs ?? []), join(ROOT, yml.runs.main)],
     env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined
-  const exitCode = await new Promise<number | null>(done => child.on('close', done))
-  clearTimeout(killer)
-  const durationMs = performance.now() - started
+    options.killAfterMs
+  )
 
   const errors: string[] = []
   const commands: { name: string; data: string }[] = []

@@ -4,19 +4,18 @@
  * what every run must hold: no secret on stderr, none on stdout but the token `token` prints, no
  * stack trace.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect } from '@jest/globals'
-import { ROOT } from '../../emulator/runner.js'
+import { ACTION_NODE, ROOT, runNode } from '../../emulator/runner.js'
 import type { Sandbox } from '../../emulator/setup.js'
 import { secretsOf } from './leaks.js'
 
 export const CLI = join(ROOT, 'dist', 'cli.js')
 
 /** The Node that runs the built entries (the pinned Node 24 under Jest, see scripts/node24.mjs). */
-export const cliNode = (): string => process.env.ACTION_NODE || process.execPath
+export const cliNode = (): string => ACTION_NODE
 
 export interface CliRun {
   exitCode: number | null
@@ -41,14 +40,7 @@ export function scratch(): string {
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...options.env }
-  const child = spawn(cliNode(), [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined
-  const exitCode = await new Promise<number | null>(done => child.on('close', done))
-  clearTimeout(killer)
+  const { exitCode, stdout, stderr } = await runNode([CLI, ...args], env, options.killAfterMs)
   return { exitCode, stdout, stderr }
 }
 
