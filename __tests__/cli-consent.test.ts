@@ -80,7 +80,8 @@ describe('check --open', () => {
 describe('check --wait', () => {
   it('succeeds once consent is granted mid-wait, and reports the account', async () => {
     const running = cli(sandbox, ['check', '--wait', '--wait-seconds', '20'], { env: sandboxEnv(sandbox) })
-    await until(() => tokenRequests().length === 1)
+    // Granted once the first attempt has been refused, not while DocuSign is still checking it.
+    await until(() => tokenRequests()[0]?.status === 400)
     sandbox.grantConsent()
     const run = await running
     expect(run.exitCode).toBe(0)

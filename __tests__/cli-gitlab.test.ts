@@ -38,13 +38,14 @@ describe('examples/gitlab-ci.yml, as written', () => {
     expect(job.script.join('\n')).toContain('/v2.1/accounts/$DOCUSIGN_ACCOUNT_ID/envelopes')
   })
 
-  it('takes the three settings from CI/CD variables, masked and protected, never from the file', () => {
+  it('takes the three settings from protected CI/CD variables, the key masked, never from the file', () => {
     for (const name of ['DOCUSIGN_INTEGRATION_KEY', 'DOCUSIGN_USER_ID', 'DOCUSIGN_PRIVATE_KEY']) {
       expect(job.variables).not.toHaveProperty(name)
       expect(pipeline.variables ?? {}).not.toHaveProperty(name)
       expect(text).toMatch(new RegExp(`^#\\s+${name}\\s`, 'm'))
     }
-    expect(text).toMatch(/"Mask variable" and "Protect variable"/)
+    expect(text).toMatch(/"Protect variable" ticked/)
+    expect(text).toMatch(/"Mask variable" on the private key only/)
     expect(text).toMatch(/The token itself cannot be masked/)
   })
 

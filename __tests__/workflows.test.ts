@@ -396,7 +396,7 @@ describe('workflows', () => {
       expect(check).toBeGreaterThanOrEqual(0)
       expect(check).toBeLessThan(steps.findIndex(isThisAction))
       const send = steps.find(s => s.id === 'envelope')?.run ?? ''
-      expect(send).toMatch(/if ! curl [^]*--fail-with-body[^]*then[^]*cat response\.json[^]*exit 1/)
+      expect(send).toMatch(/if ! printf [^]*\| *\n *curl [^]*--fail-with-body[^]*then[^]*cat response\.json[^]*exit 1/)
       expect(send).toMatch(/\[ -z "\$envelope_id" \] \|\| \[ "\$envelope_id" = null \]/)
     })
   })

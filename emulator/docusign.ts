@@ -43,6 +43,8 @@ export interface RecordedRequest {
   at: number
   /** The assertion's claims, for token requests that carried one. */
   claims?: JWTPayload
+  /** The status answered, once the token request is answered. */
+  status?: number
 }
 
 export interface EmulatorOptions {
@@ -189,6 +191,7 @@ export class DocuSignEmulator {
 
     if (url.pathname === '/oauth/token' && req.method === 'POST') {
       const [status, body] = await this.token(recorded)
+      recorded.status = status
       return json(res, status, body)
     }
     if (url.pathname === '/oauth/userinfo' && req.method === 'GET') return this.userinfo(req, res)

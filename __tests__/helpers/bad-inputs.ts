@@ -50,7 +50,7 @@ const keyFixes: Record<string, RegExp> = {
   'PuTTY key': /puttygen/,
   'encrypted PKCS#8': /openssl pkey/,
   'encrypted PKCS#1': /openssl pkey/,
-  'RSA 1024': /Generate a new keypair/,
+  'RSA 1024': /new keypair of at least 2048 bits/,
   'two keys pasted together': /Keep only/
 }
 
@@ -59,7 +59,7 @@ export function badInputs(): BadInput[] {
     name: `private key: ${name}`,
     input: 'private-key',
     value,
-    fix: keyFixes[name] ?? /Paste the whole RSA private key/
+    fix: keyFixes[name] ?? /Use the whole RSA private key of the keypair/
   }))
   return [...cases.map(([name, input, value, fix]) => ({ name, input, value, fix })), ...keys]
 }

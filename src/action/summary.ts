@@ -10,18 +10,29 @@ import type { SignInResult } from '../core/sign-in.js'
  * from DocuSign cannot start a block, a link or an HTML tag in a summary people trust.
  */
 
-/** U+2060 WORD JOINER: invisible, and it keeps GitHub from turning what follows into a link or a mention. */
-const JOIN = '\u2060'
+/**
+ * What GitHub turns into a link or a notification even in plain text: URLs (autolinks), @mentions and
+ * #references. Inside a code span it turns them into nothing, and they still copy as they are.
+ */
+const LINKABLE = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s|`]+|(?<![\w@#])[@#]\w[\w./-]*/gi
 
 /**
- * One Markdown-inert line: punctuation that could open markup backslash-escaped, no line breaks, and
- * no autolink (`https://`, `www.`), @mention or #reference, which GitHub makes of plain text too.
+ * One Markdown-inert line: no line breaks, punctuation that could open markup backslash-escaped, and
+ * anything GitHub would link or notify in a code span.
  */
 export function md(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, ' ')
-    .replace(/[\\`*_[\]<>|~&]/g, c => `\\${c}`)
-    .replace(/:\/\/|\bwww\.|[@#](?=\w)/gi, m => `${m[0]}${JOIN}${m.slice(1)}`)
+  const line = text.replace(/\r\n?|\n/g, ' ')
+  let out = ''
+  let at = 0
+  for (const match of line.matchAll(LINKABLE)) {
+    out += escape(line.slice(at, match.index)) + `\`${match[0]}\``
+    at = match.index + match[0].length
+  }
+  return out + escape(line.slice(at))
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~&]/g, c => `\\${c}`)
 }
 
 /** Lines of text, each escaped; a line that is a URL we built becomes a link to itself. */

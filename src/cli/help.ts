@@ -93,7 +93,7 @@ Options:
                                expires_at, account_id, account_name, base_uri, base_path
                                (no account fields with --skip-account-lookup).
                                shell: export lines for DOCUSIGN_ACCESS_TOKEN, DOCUSIGN_ACCOUNT_ID,
-                               DOCUSIGN_BASE_PATH, quoted for eval "$(docusign-jwt token --format shell)"
+                               DOCUSIGN_BASE_PATH, quoted for eval: exports="$(docusign-jwt token --format shell)" && eval "$exports"
                                (only the token line with --skip-account-lookup).
 ${options(SIGN_IN_SETTINGS)}
 

@@ -46,7 +46,7 @@ const CATALOG = new Map<string, Entry>([
       cause: c =>
         `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
       fix: c =>
-        `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A runner clock far off also causes this.`
+        `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A clock far off on this machine also causes this.`
     }
   ],
   [

@@ -43,7 +43,7 @@ const SCOPE = /^[A-Za-z0-9_.:-]+$/
 /** What each identifier is, and where DocuSign shows it. */
 const IDENTIFIERS = {
   'integration-key': ['the Integration Key', 'Apps and Keys page'],
-  'user-id': ['the User ID of the user to impersonate', 'Apps and Keys page, "User ID"'],
+  'user-id': ['the User ID of the user to impersonate', 'DocuSign Admin, Users; Apps and Keys shows only your own'],
   'account-id': ['an API Account ID', 'Apps and Keys page, "API Account ID"']
 } as const
 

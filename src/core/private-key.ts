@@ -21,7 +21,7 @@ function fail(problem: string, fix: string): never {
 }
 
 export const PASTE_FIX =
-  'Paste the whole RSA private key DocuSign generated (from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----), as its file holds it.'
+  'Use the whole RSA private key of the keypair (from -----BEGIN RSA PRIVATE KEY----- to -----END RSA PRIVATE KEY-----), as its file holds it.'
 
 /**
  * Secrets arrive as real PEM, PEM with literal "\n", base64 of the PEM, with CRLF line ends, with a
@@ -122,7 +122,7 @@ export function readPrivateKey(input: string): PrivateKey {
   if (bits < MIN_BITS) {
     fail(
       `is a ${bits}-bit RSA key; at least ${MIN_BITS} bits are required.`,
-      'Generate a new keypair on the integration key (Apps and Keys, Add RSA Keypair).'
+      'Make a new keypair of at least 2048 bits on the integration key (Apps and Keys: Generate RSA, or Upload RSA for one made with openssl genpkey).'
     )
   }
   const der = createPublicKey(key).export({ type: 'spki', format: 'der' })
