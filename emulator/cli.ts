@@ -9,24 +9,46 @@ import { appendFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { startSandbox } from './setup.js'
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8765' },
-    consent: { type: 'boolean', default: false },
-    'integration-key': { type: 'string' },
-    'user-id': { type: 'string' },
-    'github-output': { type: 'string' },
-    'private-key-file': { type: 'string' },
-    'ready-file': { type: 'string' }
-  }
-})
+const USAGE = `Usage: npm run emulator -- [--port 8765] [--consent] [--integration-key ID] [--user-id ID]
+                       [--private-key-file FILE] [--github-output FILE] [--ready-file FILE]
+Serves a DocuSign OAuth emulator with one integration key, a fresh RSA keypair and one user.
+--private-key-file writes the key, to sign in with the action or docusign-jwt against it.`
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`)
+  process.exit(2)
+}
+
+let values
+try {
+  ;({ values } = parseArgs({
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      port: { type: 'string', default: '8765' },
+      consent: { type: 'boolean', default: false },
+      'integration-key': { type: 'string' },
+      'user-id': { type: 'string' },
+      'github-output': { type: 'string' },
+      'private-key-file': { type: 'string' },
+      'ready-file': { type: 'string' }
+    }
+  }))
+} catch (error) {
+  fail((error as Error).message)
+}
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
 
 const sandbox = await startSandbox({
   port: Number(values.port),
   consent: values.consent,
   integrationKey: values['integration-key'],
   userId: values['user-id']
-})
+}).catch((error: NodeJS.ErrnoException) =>
+  fail(error.code === 'EADDRINUSE' ? `Port ${values.port} is in use: pick another with --port.` : error.message)
+)
 const { emulator, integrationKey, userId, privateKey } = sandbox
 
 if (values['private-key-file']) writeFileSync(values['private-key-file'], privateKey, { mode: 0o600 })
@@ -51,7 +73,7 @@ if (values['github-output']) {
 
 console.log(`DocuSign emulator at ${emulator.url} (audience ${emulator.audience})`)
 console.log(
-  `integration key ${integrationKey}, user ${userId}, consent ${values.consent ? 'granted' : 'not yet granted'}`
+  `integration key ${integrationKey}, user ${userId}, account ${sandbox.accountId}, consent ${values.consent ? 'granted' : 'not yet granted'}`
 )
 if (values['ready-file']) writeFileSync(values['ready-file'], emulator.url)
 
