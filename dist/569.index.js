@@ -58,8 +58,8 @@ function githubFetch(apiUrl, timeoutMs, debug) {
 var errors = __webpack_require__(296);
 // EXTERNAL MODULE: ./src/core/settings.ts
 var settings = __webpack_require__(922);
-// EXTERNAL MODULE: ./src/action/summary.ts
-var summary = __webpack_require__(389);
+// EXTERNAL MODULE: ./src/action/markdown.ts
+var markdown = __webpack_require__(37);
 ;// CONCATENATED MODULE: ./src/action/notify/issue-text.ts
 
 
@@ -86,8 +86,7 @@ function title(error, s) {
 }
 function whatAndFix(error) {
     const { problem, fix } = error.shown(settings/* INPUT_SPELLING */.an);
-    const lines = fix.split('\n').map(line => (/^https?:\/\/\S+$/.test(line) ? `<${line}>` : (0,summary.md)(line)));
-    return ['### What went wrong', '', (0,summary.md)(problem), '', '### How to fix it', '', lines.join('  \n')];
+    return ['### What went wrong', '', (0,markdown/* paragraph */.F)(problem), '', '### How to fix it', '', (0,markdown/* paragraph */.F)(fix)];
 }
 function consentLinks(error) {
     if (!(error instanceof errors/* ConsentRequiredError */.er))
@@ -112,7 +111,7 @@ function body(error, s, runUrl) {
         '|---|---|',
         `| Integration key | ${s.integrationKey} |`,
         `| User ID | ${s.userId} |`,
-        `| Environment | ${(0,summary.md)(environmentName(s.environment))} |`,
+        `| Environment | ${(0,markdown.md)(environmentName(s.environment))} |`,
         `| Key (public-key SHA-256) | ${s.keyFingerprint} |`,
         '',
         'Later failures of this sign-in comment here; the action closes this issue when a run signs in again.',

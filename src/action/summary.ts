@@ -3,45 +3,12 @@ import { ConsentRequiredError, type ActionError } from '../core/errors.js'
 import type { Config } from '../core/inputs.js'
 import { INPUT_SPELLING } from '../core/settings.js'
 import type { SignInResult } from '../core/sign-in.js'
+import { md, paragraph } from './markdown.js'
 
 /**
- * Job summary texts (Markdown). main.ts scrubs every registered secret from them before writing:
- * the runner masks summaries too, other runners may not. Every value is escaped here, so a name
- * from DocuSign cannot start a block, a link or an HTML tag in a summary people trust.
+ * Job summary texts (Markdown), every value escaped (markdown.ts). main.ts scrubs every registered
+ * secret from them before writing: the runner masks summaries too, other runners may not.
  */
-
-/**
- * What GitHub turns into a link or a notification even in plain text: URLs (autolinks), @mentions and
- * #references. Inside a code span it turns them into nothing, and they still copy as they are.
- */
-const LINKABLE = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s|`]+|(?<![\w@#])[@#]\w[\w./-]*/gi
-
-/**
- * One Markdown-inert line: no line breaks, punctuation that could open markup backslash-escaped, and
- * anything GitHub would link or notify in a code span.
- */
-export function md(text: string): string {
-  const line = text.replace(/\r\n?|\n/g, ' ')
-  let out = ''
-  let at = 0
-  for (const match of line.matchAll(LINKABLE)) {
-    out += escape(line.slice(at, match.index)) + `\`${match[0]}\``
-    at = match.index + match[0].length
-  }
-  return out + escape(line.slice(at))
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&]/g, c => `\\${c}`)
-}
-
-/** Lines of text, each escaped; a line that is a URL we built becomes a link to itself. */
-function paragraph(text: string): string {
-  return text
-    .split('\n')
-    .map(line => (/^https?:\/\/\S+$/.test(line) ? `<${line}>` : md(line)))
-    .join('  \n')
-}
 
 /** Shown with every consent failure: the runner masks secrets in the log and in summaries alike. */
 export const MASKED_LINK_HINT =

@@ -1,7 +1,7 @@
 import type { Environment } from '../../core/environment.js'
 import { ConsentRequiredError, type ActionError } from '../../core/errors.js'
 import { INPUT_SPELLING } from '../../core/settings.js'
-import { md } from '../summary.js'
+import { md, paragraph } from '../markdown.js'
 
 /** Whose sign-in an issue is about: one open issue per integration key, user and environment. */
 export interface Subject {
@@ -37,8 +37,7 @@ export function title(error: ActionError, s: Subject): string {
 
 function whatAndFix(error: ActionError): string[] {
   const { problem, fix } = error.shown(INPUT_SPELLING)
-  const lines = fix.split('\n').map(line => (/^https?:\/\/\S+$/.test(line) ? `<${line}>` : md(line)))
-  return ['### What went wrong', '', md(problem), '', '### How to fix it', '', lines.join('  \n')]
+  return ['### What went wrong', '', paragraph(problem), '', '### How to fix it', '', paragraph(fix)]
 }
 
 function consentLinks(error: ActionError): string[] {
