@@ -160,8 +160,10 @@ async function openIssues(octokit, subject) {
         .filter(issue => !issue.pull_request && (issue.body ?? '').startsWith(mark))
         .sort((a, b) => a.number - b.number);
 }
+/** The run's page; the repository's Actions page when the run's ID is unknown (not on a runner). */
 function runUrl() {
-    return `${github/* context */._.serverUrl}/${github/* context */._.repo.owner}/${github/* context */._.repo.repo}/actions/runs/${github/* context */._.runId}`;
+    const actions = `${github/* context */._.serverUrl}/${github/* context */._.repo.owner}/${github/* context */._.repo.repo}/actions`;
+    return Number.isFinite(github/* context */._.runId) ? `${actions}/runs/${github/* context */._.runId}` : actions;
 }
 /**
  * A person must fix the sign-in: comment on its open issue, or open one. Concurrent runs (a matrix
@@ -187,9 +189,13 @@ async function reportFailure(options, error) {
             body: `${marker(subject)}\n${scrub(body(error, subject, runUrl()))}`,
             labels: [LABEL]
         });
-        // GitHub may drop a label the token cannot create: the issue would never be found again.
-        if (!created.labels.some(l => (typeof l === 'string' ? l : l.name) === LABEL)) {
-            await octokit.rest.issues.addLabels({ ...github/* context */._.repo, issue_number: created.number, labels: [LABEL] });
+        // GitHub may drop a label the token cannot create: the issue would never be found again. The
+        // issue exists either way, so a failure to label it is logged, not allowed to hide its URL.
+        const labels = Array.isArray(created.labels) ? created.labels : [LABEL];
+        if (!labels.some(l => (typeof l === 'string' ? l : l?.name) === LABEL)) {
+            await octokit.rest.issues
+                .addLabels({ ...github/* context */._.repo, issue_number: created.number, labels: [LABEL] })
+                .catch(() => options.debug(`open-issue: could not label issue ${created.number} ${LABEL}`));
         }
         const [oldest] = await openIssues(octokit, subject);
         if (!oldest || oldest.number === created.number)

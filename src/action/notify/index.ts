@@ -62,8 +62,10 @@ async function openIssues(octokit: Octokit, subject: Subject): Promise<OpenIssue
     .sort((a, b) => a.number - b.number)
 }
 
+/** The run's page; the repository's Actions page when the run's ID is unknown (not on a runner). */
 function runUrl(): string {
-  return `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
+  const actions = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions`
+  return Number.isFinite(context.runId) ? `${actions}/runs/${context.runId}` : actions
 }
 
 /**
@@ -90,9 +92,13 @@ export async function reportFailure(options: NotifyOptions, error: ActionError):
       body: `${marker(subject)}\n${scrub(body(error, subject, runUrl()))}`,
       labels: [LABEL]
     })
-    // GitHub may drop a label the token cannot create: the issue would never be found again.
-    if (!created.labels.some(l => (typeof l === 'string' ? l : l.name) === LABEL)) {
-      await octokit.rest.issues.addLabels({ ...context.repo, issue_number: created.number, labels: [LABEL] })
+    // GitHub may drop a label the token cannot create: the issue would never be found again. The
+    // issue exists either way, so a failure to label it is logged, not allowed to hide its URL.
+    const labels: unknown[] = Array.isArray(created.labels) ? created.labels : [LABEL]
+    if (!labels.some(l => (typeof l === 'string' ? l : (l as { name?: string })?.name) === LABEL)) {
+      await octokit.rest.issues
+        .addLabels({ ...context.repo, issue_number: created.number, labels: [LABEL] })
+        .catch(() => options.debug(`open-issue: could not label issue ${created.number} ${LABEL}`))
     }
     const [oldest] = await openIssues(octokit, subject)
     if (!oldest || oldest.number === created.number) return created.html_url
