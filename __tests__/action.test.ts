@@ -142,7 +142,7 @@ describe('consent', () => {
     )
     expect(failed.errors[0]).toContain(`\n${url}\n`)
     expect(failed.errors[0]).toMatch(/signed in to DocuSign as that user/)
-    expect(failed.errors[0]).toMatch(/must be registered on the integration key/)
+    expect(failed.errors[0]).toMatch(/several DocuSign memberships[\s\S]*not registered properly with DocuSign/)
     expect(failed.errors[0]).toMatch(/organization administrator/)
     expect(failed.summary).toContain(`](${url})`)
     expect(failed.summary).toContain('[re-run this workflow run](https://github.com/acme/app/actions/runs/42)')
@@ -316,7 +316,7 @@ describe('network faults', () => {
       body: '<html>portal</html>',
       headers: { 'Content-Type': 'text/html' }
     })
-    expectOneError(await run(), /not a JSON object \(text\/html\)/)
+    expectOneError(await run(), /HTTP 200 and a text\/html body/)
     emulator().failNext('/oauth/token', { status: 200, body: '{"token_type":"Bearer","expires_in":3600}' })
     expectOneError(await run(), /access_token is missing/)
     emulator().failNext('/oauth/token', { status: 200, body: '{"access_token":"abcdefghijkl","expires_in":-5}' })

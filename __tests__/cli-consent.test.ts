@@ -99,8 +99,20 @@ describe('check --wait', () => {
     expect(run.exitCode).toBe(3)
     expect(Date.now() - started).toBeLessThan(2500 + 1000)
     expect(run.stderr).toMatch(/^Consent was still missing after waiting 1 s\.\ndocusign-jwt: Consent required/)
+    expect(run.stdout).toContain(userConsentUrl())
+    expect(run.stderr).not.toContain('/oauth/auth')
+    // The next try would start after the deadline: none is made.
+    expect(tokenRequests()).toHaveLength(1)
+  })
+
+  it('bounds the whole wait by --wait-seconds, a first sign-in that hangs included: exit 3', async () => {
+    sandbox.emulator.failNext('/oauth/token', { hang: true })
+    const started = Date.now()
+    const run = await cli(sandbox, ['check', '--wait', '--wait-seconds', '2'], { env: sandboxEnv(sandbox) })
+    expect(run.exitCode).toBe(3)
+    expect(Date.now() - started).toBeLessThan(2000 + 2500)
+    expect(run.stderr).toMatch(/^docusign-jwt: Consent was not confirmed within 2 s \(--wait-seconds\)/)
     expect(run.stderr).toContain(userConsentUrl())
-    expect(tokenRequests()).toHaveLength(2)
   })
 
   it('with --open, succeeds when the person accepts in the browser', async () => {

@@ -167,12 +167,14 @@ describe('docusign-jwt check', () => {
     const run = await cli(sandbox, ['check'], { env: sandboxEnv(sandbox, 'key-file', { DOCUSIGN_USER_ID: user }) })
     expect(run.exitCode).toBe(3)
     const args: Parameters<typeof consentUrl> = [emulator().url, SCOPES, sandbox.integrationKey, DEFAULT_REDIRECT]
-    for (const stream of [run.stdout, run.stderr]) {
-      expect(stream).toContain(consentUrl(...args))
-      expect(stream).toContain(adminConsentUrl(...args))
-    }
+    // Each link once: on stdout in the report; stderr refers to it.
+    expect(run.stdout.split(consentUrl(...args))).toHaveLength(2)
+    expect(run.stdout.split(adminConsentUrl(...args))).toHaveLength(2)
+    expect(run.stderr).not.toContain('/oauth/auth')
+    expect(run.stderr).toMatch(/Open one of the consent links above/)
     expect(run.stderr).toMatch(/^docusign-jwt: Consent required/)
-    expect(run.stderr).toContain('--consent-redirect-uri')
+    expect(run.stdout).toContain('--consent-redirect-uri')
+    expect(run.stdout).toMatch(/several DocuSign memberships/)
   })
 })
 
@@ -286,7 +288,7 @@ describe('exit codes', () => {
       'no key at all',
       ['token'],
       { DOCUSIGN_PRIVATE_KEY_FILE: '' },
-      /The private key is not set.*--private-key-file PATH/
+      /The private key \(--private-key-file PATH, DOCUSIGN_PRIVATE_KEY_FILE or DOCUSIGN_PRIVATE_KEY\) is empty\./
     ],
     [
       'both key variables',
@@ -300,13 +302,38 @@ describe('exit codes', () => {
       { DOCUSIGN_PRIVATE_KEY_FILE: '/nonexistent/key.pem' },
       /DOCUSIGN_PRIVATE_KEY_FILE: cannot read \/nonexistent\/key.pem: there is no such file/
     ],
+    [
+      'a device for a key file (/dev/zero): read no further than 64 KiB',
+      ['token'],
+      { DOCUSIGN_PRIVATE_KEY_FILE: '/dev/zero' },
+      /DOCUSIGN_PRIVATE_KEY_FILE: \/dev\/zero holds more than 64 KiB, too much for a private key file/
+    ],
+    [
+      'a FIFO with no writer for a key file: never block',
+      ['token'],
+      { DOCUSIGN_PRIVATE_KEY_FILE: 'FIFO' },
+      /DOCUSIGN_PRIVATE_KEY_FILE: cannot read \S+: (nothing arrived from it within 2 s|the private key|.*is empty)|The key in \S+ \(DOCUSIGN_PRIVATE_KEY_FILE\) is empty/
+    ],
+    [
+      'every unusable setting at once',
+      ['token', '--timeout-seconds', '0', '--scopes', 'a!b'],
+      { DOCUSIGN_USER_ID: '' },
+      /--user-id \(DOCUSIGN_USER_ID\) is empty\.[\s\S]*Also:\n- --scopes \(DOCUSIGN_SCOPES\) holds[^\n]*\n- --timeout-seconds must be/
+    ],
     ['an unknown option', ['token', '--user', 'x'], {}, /'--user' is not an option of 'token'/],
     ['an option of another command', ['token', '--open'], {}, /'--open' is not an option of 'token'/],
     ['an unknown format', ['token', '--format', 'yaml'], {}, /--format must be one of: token, json, shell/],
     ['an unknown command', ['tokens'], {}, /unknown command 'tokens'/],
     ['no command', [], {}, /Give a command/]
-  ])('2 for %s, before any request', async (_name, args, overrides, message) => {
-    const run = await cli(sandbox, args, { env: env(overrides) })
+  ])('2 for %s, before any request', async (_name, args, given, message) => {
+    let overrides: Record<string, string> = given
+    if (overrides.DOCUSIGN_PRIVATE_KEY_FILE === 'FIFO') {
+      overrides = { ...overrides, DOCUSIGN_PRIVATE_KEY_FILE: join(scratch(), 'key.fifo') }
+      execFileSync('mkfifo', [overrides.DOCUSIGN_PRIVATE_KEY_FILE])
+    }
+    const started = Date.now()
+    const run = await cli(sandbox, args, { env: env(overrides), killAfterMs: 20000 })
+    expect(Date.now() - started).toBeLessThan(10000)
     expect(run).toMatchObject({ exitCode: 2, stdout: '' })
     expect(run.stderr).toMatch(message)
     expect(run.stderr).not.toMatch(/Input '/)
@@ -323,7 +350,7 @@ describe('exit codes', () => {
     const run = await cli(sandbox, ['token'], { env: env({ DOCUSIGN_USER_ID: OTHER_GUID }) })
     expect(run).toMatchObject({ exitCode: 4, stdout: '' })
     expect(run.stderr).toMatch(/user_not_found/)
-    expect(run.stderr).toMatch(/Set --user-id to the User ID GUID/)
+    expect(run.stderr).toMatch(/Set --user-id to the user's User ID GUID, from DocuSign Admin > Users/)
   })
 
   it('4 when the account asked for is not the user’s, spelled --account-id', async () => {
@@ -358,7 +385,7 @@ describe('exit codes', () => {
     })
     const run = await cli(sandbox, ['token'], { env: env() })
     expect(run).toMatchObject({ exitCode: 5, stdout: '' })
-    expect(run.stderr).toMatch(/not a JSON object/)
+    expect(run.stderr).toMatch(/not DocuSign's OAuth JSON/)
   })
 
   it('1 when DocuSign says the request is malformed (a bug)', async () => {

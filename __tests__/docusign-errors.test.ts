@@ -3,6 +3,12 @@ import { consentUrl } from '../src/core/consent.js'
 import { tokenError, type ErrorContext } from '../src/core/docusign-errors.js'
 import { resolveEnvironment } from '../src/core/environment.js'
 import { ConsentRequiredError, DocuSignError } from '../src/core/errors.js'
+import type { HttpResponse } from '../src/core/http.js'
+
+/** An answer as the HTTP client hands it over. */
+function res(status: number, body: object | string, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) }
+}
 
 const context: ErrorContext = {
   environment: resolveEnvironment('demo'),
@@ -25,7 +31,7 @@ describe('consentUrl', () => {
 
 describe('tokenError', () => {
   it('turns consent_required into the consent URL with the exact scopes asked for', () => {
-    const error = tokenError(400, { error: 'consent_required' }, context)
+    const error = tokenError(res(400, { error: 'consent_required' }), context)
     expect(error).toBeInstanceOf(ConsentRequiredError)
     const url = (error as ConsentRequiredError).consentUrl
     expect(url).toBe(
@@ -34,7 +40,7 @@ describe('tokenError', () => {
     expect(error.message).toContain(url)
     expect(error.message).toMatch(/signed in to DocuSign as that user/)
     expect(error.message).toMatch(/once per user and integration key in each environment/)
-    expect(error.message).toMatch(/must be registered on the integration key/)
+    expect(error.message).toMatch(/several DocuSign memberships[\s\S]*not registered properly with DocuSign/)
     const admin = (error as ConsentRequiredError).adminConsentUrl
     expect(admin).toBe(
       'https://account-d.docusign.com/oauth/auth?response_type=code&scope=openid&client_id=1a2b3c4d-0000-4000-8000-0123456789ab&redirect_uri=https%3A%2F%2Fexample.test%2Fcallback%3Fx%3D1&admin_consent_scope=signature%20impersonation'
@@ -46,7 +52,7 @@ describe('tokenError', () => {
   })
 
   it('spells settings the way each door does', () => {
-    const error = tokenError(400, { error: 'invalid_grant', error_description: 'issuer_not_found' }, context)
+    const error = tokenError(res(400, { error: 'invalid_grant', error_description: 'issuer_not_found' }), context)
     expect(error.fix).toMatch(/^Check integration-key and environment:/)
     const cli = error.shown({ name: s => `--${s}`, subject: s => `--${s}` })
     expect(cli.fix).toMatch(/^Check --integration-key and --environment:/)
@@ -62,7 +68,7 @@ describe('tokenError', () => {
     ['expired_grant', /has expired/, /clock/],
     ['unsupported_grant_type', /malformed/, /bug in docusign-jwt-auth-action/]
   ])('invalid_grant / %s gives its cause and fix', (description, cause, fix) => {
-    const error = tokenError(400, { error: 'invalid_grant', error_description: description }, context)
+    const error = tokenError(res(400, { error: 'invalid_grant', error_description: description }), context)
     expect(error).toBeInstanceOf(DocuSignError)
     expect(error.problem).toMatch(cause)
     expect(error.fix).toMatch(fix)
@@ -70,17 +76,18 @@ describe('tokenError', () => {
   })
 
   it('names the other environment where a mix-up is likely', () => {
-    const error = tokenError(400, { error: 'invalid_grant', error_description: 'user_not_found' }, context)
+    const error = tokenError(res(400, { error: 'invalid_grant', error_description: 'user_not_found' }), context)
     expect(error.fix).toMatch(/from the production environment does not work in demo/)
   })
 
   it('still gives status and DocuSign words for an unknown answer', () => {
-    const error = tokenError(403, { error: 'access_denied', error_description: 'nope' }, context)
+    const error = tokenError(res(403, { error: 'access_denied', error_description: 'nope' }), context)
     expect(error.message).toMatch(/HTTP 403 \(access_denied \/ nope\)/)
-    expect(tokenError(418, {}, context).message).toMatch(/HTTP 418\./)
-    expect(tokenError(400, { error: '__proto__', error_description: 'constructor' }, context).message).toMatch(
+    expect(tokenError(res(418, {}), context).message).toMatch(/HTTP 418\./)
+    expect(tokenError(res(418, ''), context).message).toMatch(/HTTP 418 and an empty body, not DocuSign's OAuth JSON/)
+    expect(tokenError(res(400, { error: '__proto__', error_description: 'constructor' }), context).message).toMatch(
       /HTTP 400 \(__proto__ \/ constructor\)/
     )
-    expect(tokenError(400, { error: 'constructor' }, context).message).toMatch(/HTTP 400 \(constructor\)/)
+    expect(tokenError(res(400, { error: 'constructor' }), context).message).toMatch(/HTTP 400 \(constructor\)/)
   })
 })

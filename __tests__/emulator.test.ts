@@ -64,7 +64,14 @@ describe('DocuSign emulator /oauth/token', () => {
 
   it.each<[string, Claims, string | undefined]>([
     ['an unknown integration key', { iss: '00000000-0000-4000-8000-000000000000' }, 'issuer_not_found'],
-    ['an aud that is not its host', { aud: 'account-d.docusign.com' }, 'issuer_not_found'],
+    ['an aud that is another host', { aud: 'account-d.docusign.com' }, 'issuer_not_found'],
+    ['an aud with a scheme', { aud: 'https://account-d.docusign.com' }, 'no_valid_keys_or_signatures'],
+    ['an aud with a trailing slash', { aud: 'account-d.docusign.com/' }, 'no_valid_keys_or_signatures'],
+    [
+      'an iat in the future (a clock running ahead)',
+      { iat: now() + 300, exp: now() + 900 },
+      'no_valid_keys_or_signatures'
+    ],
     ['no exp', { exp: undefined }, 'no_valid_keys_or_signatures'],
     ['an nbf in the future', { nbf: now() + 600 }, 'no_valid_keys_or_signatures'],
     ['an exp more than an hour after iat', { iat: now() - 10, exp: now() + 3600 }, 'no_valid_keys_or_signatures'],

@@ -108,9 +108,9 @@ describe.each([TOKEN, USERINFO])('%s', path => {
     const bodies: [string, string, RegExp][] =
       path === TOKEN
         ? [
-            ['HTML', '<html>portal</html>', /not a JSON object/],
-            ['not JSON', 'access_token=abc', /not a JSON object/],
-            ['a JSON array', '[]', /not a JSON object/],
+            ['HTML', '<html>portal</html>', /not DocuSign's OAuth JSON/],
+            ['not JSON', 'access_token=abc', /not DocuSign's OAuth JSON/],
+            ['a JSON array', '[]', /not DocuSign's OAuth JSON/],
             ['no access_token', '{"token_type":"Bearer","expires_in":3600}', /access_token is missing or not a string/],
             [
               'a non-string token',
@@ -121,7 +121,7 @@ describe.each([TOKEN, USERINFO])('%s', path => {
             ['no expires_in', '{"access_token":"abcdefghijklmnop"}', /expires_in/]
           ]
         : [
-            ['HTML', '<html>portal</html>', /not a JSON object/],
+            ['HTML', '<html>portal</html>', /not DocuSign's OAuth JSON/],
             ['no accounts list', '{"sub":"x"}', /accounts is missing/],
             ['no accounts', '{"accounts":[]}', /no usable DocuSign account/],
             [

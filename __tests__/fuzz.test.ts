@@ -1,7 +1,7 @@
 /** Property-based tests: whatever users paste, the readers return a result or a typed error that quotes nothing. */
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { InputError } from '../src/core/errors.js'
+import { ActionError, InputError } from '../src/core/errors.js'
 import { parseInputs } from '../src/core/inputs.js'
 import { readPrivateKey } from '../src/core/private-key.js'
 import { pkcs1, pkcs8 } from './helpers/keys.js'
@@ -17,15 +17,17 @@ function secretParts(text: string): string[] {
 }
 
 /** Calls fn; it must return, or throw an InputError for `input` that quotes none of `value`. */
-function outcome<T>(fn: () => T, input: string | undefined, value: string): T | InputError {
+/** The value, or the input error it raised (one InputError, or one ActionError listing several). */
+function outcome<T>(fn: () => T, input: string | undefined, value: string): T | ActionError {
   const started = Date.now()
   try {
     return fn()
   } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
+    expect(error).toBeInstanceOf(ActionError)
+    expect((error as ActionError).kind).toBe('input')
     if (input) expect((error as InputError).input).toBe(input)
     for (const part of secretParts(value)) expect((error as Error).message).not.toContain(part)
-    return error as InputError
+    return error as ActionError
   } finally {
     expect(Date.now() - started).toBeLessThan(1000)
   }
@@ -52,7 +54,7 @@ describe('readPrivateKey, fuzzed', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 500 })), text => {
         const result = outcome(() => readPrivateKey(text), 'private-key', text)
-        if (!(result instanceof InputError)) expect(result.bits).toBeGreaterThanOrEqual(2048)
+        if (!(result instanceof ActionError)) expect(result.bits).toBeGreaterThanOrEqual(2048)
       }),
       { numRuns: RUNS }
     )
@@ -62,7 +64,7 @@ describe('readPrivateKey, fuzzed', () => {
     fc.assert(
       fc.property(mangledPem, text => {
         const result = outcome(() => readPrivateKey(text), 'private-key', `${text}\n${pkcs1}`)
-        if (!(result instanceof InputError)) expect(result.key.asymmetricKeyType).toBe('rsa')
+        if (!(result instanceof ActionError)) expect(result.key.asymmetricKeyType).toBe('rsa')
       }),
       { numRuns: RUNS }
     )
@@ -91,7 +93,7 @@ describe('parseInputs, fuzzed', () => {
       fc.property(inputs, values => {
         const all = Object.values(values).join('\n')
         const result = outcome(() => parseInputs(name => values[name as keyof typeof values] ?? ''), undefined, all)
-        if (result instanceof InputError) {
+        if (result instanceof ActionError) {
           for (const value of Object.values(values)
             .map(v => v.trim())
             .filter(v => v.length >= 8)) {

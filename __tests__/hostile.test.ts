@@ -91,7 +91,16 @@ describe('values from the server cannot become workflow commands', () => {
     'Acme\r::set-output name=consent-url::https://evil.example',
     'Acme\r\n::add-mask::Acme',
     'x\u2028::stop-commands::abc',
-    '::error::forged'
+    '::error::forged',
+    // The runner's legacy form anywhere in a line (actions/runner ActionCommand.cs TryParse), the new
+    // form after leading whitespace (TryParseV2), Azure Pipelines' and TeamCity's anywhere.
+    'Acme ##[error]Rotate your key at https://evil.example',
+    '##[set-env name=X;]1',
+    'Acme ##[add-mask]Acme',
+    '   ::warning::after leading spaces',
+    'Acme ##vso[task.setvariable variable=X]1',
+    'Acme ##VSO[task.prependpath]/tmp',
+    'Acme ##teamcity[buildStatus text=x]'
   ]
 
   it.each(injections)('account_name %j is logged and output as one inert line', async name => {
@@ -100,7 +109,9 @@ describe('values from the server cannot become workflow commands', () => {
     expect(result.exitCode).toBe(0)
     expect(foreign(result)).toEqual([])
     expect(result.outputs['account-name']).not.toMatch(/[\r\n\u2028]/)
-    expect(result.log).toMatch(/Account: .*::/)
+    expect(result.outputs['account-name']).not.toMatch(/##(vso|teamcity)?\[|^\s*::/i)
+    expect(result.stdout).not.toMatch(/##(vso|teamcity)?\[/i)
+    expect(result.log).toMatch(/Account: .*(::|# #)/)
   })
 
   it.each(injections)('error_description %j ends in the one error, inert', async description => {
@@ -146,6 +157,8 @@ describe('base-path cannot send the token elsewhere', () => {
     ['https://na3.docusign.net\n', /spaces or control characters/],
     ['https://na3 .docusign.net', /spaces or control characters/],
     ['ftp://na3.docusign.net', /is not https/],
+    ['https://$({touch,x})x.docusign.net', /host name that is not made of DNS labels/],
+    ['https://na3_x.docusign.net', /host name that is not made of DNS labels/],
     ['not a url', /spaces or control characters|is not a URL/]
   ])('refuses base_uri %j, naming it', async (baseUri, why) => {
     emulator().failNext('/oauth/userinfo', userinfo(account({ base_uri: baseUri })))
@@ -272,7 +285,7 @@ describe('the job summary', () => {
 
     emulator().failNext('/oauth/userinfo', userinfo(...Array.from({ length: 500 }, (_, i) => huge(100, i))))
     const many = await run()
-    expect(many.errors[0]).toMatch(/, and 480 more\.$/)
+    expect(many.errors[0]).toMatch(/, and 480 more\.\nTroubleshooting: \S+#accounts$/)
     expect(many.rawSummary.length).toBeLessThan(12000)
   })
 })
@@ -333,6 +346,23 @@ describe('found by an independent attack on the built action', () => {
       await proxy.close()
       silent.close()
     }
+  })
+})
+
+describe('smaller seams', () => {
+  it("keeps references, e-mail addresses and math from DocuSign out of GitHub's rendering", async () => {
+    const name = 'Acme see acme/app#1 or GH-12, mail ops@acme.example, pay $5$ now'
+    emulator().failNext('/oauth/userinfo', userinfo(account({ account_name: name })))
+    const result = await run()
+    const row = result.rawSummary.split('\n').find(l => l.startsWith('| Account'))!
+    for (const inert of ['acme/app#1', 'GH-12', 'ops@acme.example']) expect(row).toContain(`\`${inert}\``)
+    expect(row).toContain('\\$5\\$')
+  })
+
+  it('keeps the full stop of a sentence outside the code span of a URL (custom environment)', async () => {
+    const user = emulator().addUser({ name: 'No Consent' })
+    const result = await run({ 'user-id': user })
+    expect(result.rawSummary).toMatch(/in the OAuth server `http:\/\/127\.0\.0\.1:\d+`\./)
   })
 })
 

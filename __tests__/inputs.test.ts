@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/core/errors.js'
+import { ActionError, InputError } from '../src/core/errors.js'
 import { DEFAULTS, parseInputs, parseScopes } from '../src/core/inputs.js'
 import { readActionYml } from '../emulator/runner.js'
 import { pkcs1 } from './helpers/keys.js'
@@ -10,14 +10,15 @@ const base = { 'integration-key': IK, 'user-id': USER, 'private-key': pkcs1 }
 
 const parse = (inputs: Record<string, string>) => parseInputs(name => inputs[name] ?? '')
 
-function inputError(inputs: Record<string, string>): InputError {
+/** The one error for unusable settings: an InputError for one, an input-kind ActionError for several or for empty ones. */
+function inputError(inputs: Record<string, string>): ActionError {
   try {
     parse({ ...base, ...inputs })
   } catch (e) {
-    if (e instanceof InputError) return e
+    if (e instanceof ActionError && e.kind === 'input') return e
     throw e
   }
-  throw new Error('expected an InputError')
+  throw new Error('expected an input error')
 }
 
 describe('parseInputs', () => {
@@ -85,13 +86,43 @@ describe('parseInputs', () => {
     [{ 'private-key': 'nope' }, 'private-key', /not a PEM/]
   ])('%j is refused, naming %s', (inputs, input, why) => {
     const error = inputError(inputs as Record<string, string>)
-    expect(error.input).toBe(input)
+    if (error instanceof InputError) expect(error.input).toBe(input)
     expect(error.message).toContain(`Input '${input}'`)
     expect(error.message).toMatch(why)
   })
 
-  it('reports cheaper mistakes before the key', () => {
-    expect(inputError({ 'user-id': '', 'private-key': '' }).input).toBe('user-id')
+  it('reports every empty and unusable setting in one message, the empty ones first', () => {
+    const error = inputError({ 'user-id': '', 'private-key': '', scopes: 'a!b', 'max-attempts': '0' })
+    expect(error.message).toMatch(/^Inputs 'user-id', 'private-key' are empty\./)
+    expect(error.message).toMatch(
+      /Also:\n- Input 'scopes' holds a scope[^\n]*\n- Input 'max-attempts' must be a whole number/
+    )
+    expect(error.topic).toBe('empty-settings')
+  })
+
+  it('reports several unusable settings in one message', () => {
+    const error = inputError({ scopes: 'a!b', 'max-attempts': '0', environment: 'nowhere' })
+    expect(error.message).toMatch(
+      /^3 settings cannot be used:\n- Input 'environment'[^\n]*\n- Input 'scopes'[^\n]*\n- Input 'max-attempts'/
+    )
+  })
+
+  it("explains empty settings from the job's context: a GitLab pipeline on an unprotected branch", () => {
+    const env = { GITLAB_CI: 'true', CI: 'true', CI_COMMIT_REF_PROTECTED: 'false', CI_COMMIT_REF_NAME: 'feature/x' }
+    let message = ''
+    try {
+      const values: Record<string, string> = { ...base, 'private-key': '' }
+      parseInputs(name => values[name] ?? '', env)
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(
+      /^Input 'private-key' is empty: the secret or variable it is set from did not reach this job\./
+    )
+    expect(message).toMatch(
+      /on 'feature\/x', a branch or tag that is not protected: GitLab gives variables marked Protected only/
+    )
+    expect(message).toContain('$CI_COMMIT_REF_PROTECTED == "true"')
   })
 })
 

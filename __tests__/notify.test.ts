@@ -66,6 +66,13 @@ describe('a failure a person must fix', () => {
     expect(issue.body).toContain(`integration-key=${sandbox.integrationKey} user-id=${user}`)
     expect(issue.body).toContain(`(${result.outputs['consent-url']})`)
     expect(issue.body).toContain(`(${result.outputs['admin-consent-url']})`)
+    // Each link once, as a link: not again as a raw line of the fix.
+    expect(issue.body.split(result.outputs['consent-url'])).toHaveLength(2)
+    expect(issue.body.split(result.outputs['admin-consent-url'])).toHaveLength(2)
+    expect(issue.body).toMatch(/several DocuSign memberships/)
+    expect(issue.body).toContain(
+      '(https://github.com/your-org/docusign-jwt-auth-action/blob/v1.0.0/docs/troubleshooting.md#consent-required)'
+    )
     expect(issue.body).toContain('https://github.example/acme/app/actions/runs/7')
     expect(issue.body).toMatch(/\| Key \(public-key SHA-256\) \| [0-9a-f]{64} \|/)
     expect(result.outputs['issue-url']).toBe(issue.html_url)
@@ -152,7 +159,7 @@ describe('failures no person must fix open nothing', () => {
       'a malformed answer',
       {},
       () => sandbox.emulator.failNext('/oauth/token', { status: 200, body: '<html>' }),
-      /not a JSON object/
+      /not DocuSign's OAuth JSON/
     ]
   ])('%s', async (_name, inputs, arrange, error) => {
     arrange()
@@ -276,7 +283,8 @@ describe('a hostile or broken GitHub', () => {
       `<${github.apiUrl}/repos/${REPO}/issues?labels=docusign-sign-in&state=open&per_page=100&page=${page + 1}>; rel="next"`
     const result = await run({ 'user-id': newUser() })
     expectOneError(result, /^Consent required/)
-    expect(github.requests.filter(r => r.method === 'GET')).toHaveLength(2 * 10) // before and after creating
+    // Before creating: 10 labelled pages, then 3 of the newest open issues (none was labelled); after: 10.
+    expect(github.requests.filter(r => r.method === 'GET')).toHaveLength(10 + 3 + 10)
     expect(github.issues).toHaveLength(1)
   })
 
@@ -302,6 +310,64 @@ describe('a hostile or broken GitHub', () => {
     await run({ 'user-id': user })
     expect(github.issues).toHaveLength(1)
     expect(github.issues[0].comments).toHaveLength(1)
+  })
+
+  it('keeps one open issue when the label does not stick: a warning, and the next runs find the issue by its marker', async () => {
+    github.dropLabels = true
+    github.refuseLabels = true
+    const user = newUser()
+    const first = await run({ 'user-id': user })
+    expect(github.issues).toHaveLength(1)
+    expect(github.issues[0].labels).toEqual([])
+    expect(warnings(first)).toEqual([
+      expect.stringMatching(/did not keep the label 'docusign-sign-in' on issue #1; later runs still find/)
+    ])
+    await run({ 'user-id': user })
+    expect(github.issues).toHaveLength(1)
+    expect(github.issues[0].comments).toHaveLength(1)
+    sandbox.emulator.grantConsent(sandbox.integrationKey, user, ['signature', 'impersonation'])
+    const fixed = await run({ 'user-id': user })
+    expect(fixed.exitCode).toBe(0)
+    expect(github.issues[0].state).toBe('closed')
+  })
+
+  it('a slow GitHub with endless pages costs at most timeout-seconds in total', async () => {
+    github.readDelayMs = 600
+    github.linkHeader = page =>
+      `<${github.apiUrl}/repos/${REPO}/issues?labels=docusign-sign-in&state=open&per_page=100&page=${page + 1}>; rel="next"`
+    const started = Date.now()
+    const result = await run({ 'user-id': newUser(), 'timeout-seconds': '2' })
+    expectOneError(result, /^Consent required/)
+    expect(warnings(result)[0]).toMatch(
+      /no complete answer within 2 s \(timeout-seconds, for the whole GitHub side\)|ran out of its 2 s/
+    )
+    // The sign-in's own requests, then at most 2 s for GitHub, and the exit grace.
+    expect(Date.now() - started).toBeLessThan(2000 + 3000)
+    expect(github.requests.length).toBeLessThanOrEqual(4)
+  })
+
+  it.each([
+    [
+      410,
+      'Issues has been disabled in this repository.',
+      /HTTP 410.*Issues are disabled in this repository: turn them on/
+    ],
+    [307, undefined, /HTTP 307: a redirect, not followed\).*Check GITHUB_API_URL/]
+  ])('GitHub answering %s: one warning that says what to do', async (status, message, warning) => {
+    github.failNext('GET', '/repos/', { status, message })
+    const result = await run({ 'user-id': newUser() })
+    expectOneError(result, /^Consent required/)
+    expect(warnings(result)).toEqual([expect.stringMatching(warning)])
+    expect(github.issues).toHaveLength(0)
+  })
+
+  it('uses GITHUB_API_URL only when it is an http(s) URL', async () => {
+    const result = await run({ 'user-id': newUser() }, { env: { ...runEnv(), GITHUB_API_URL: 'file:///etc/passwd' } })
+    expectOneError(result, /^Consent required/)
+    expect(warnings(result)).toEqual([
+      expect.stringMatching(/GITHUB_API_URL is not an http\(s\) URL \(scheme 'file:'\)/)
+    ])
+    expect(github.requests).toHaveLength(0)
   })
 
   it("writes nothing of GitHub's to stderr (deprecation notices) or to the debug log (error bodies)", async () => {

@@ -68,6 +68,17 @@ describe('HTTPS', () => {
 })
 
 describe('proxies', () => {
+  it('takes HTTPS_PROXY without a scheme (proxy:port) as http://proxy:port, as curl does', async () => {
+    proxy.tunnels.length = 0
+    const run = await runChecked(
+      remote,
+      {},
+      { env: { HTTPS_PROXY: new URL(proxy.url).host, NODE_EXTRA_CA_CERTS: caFile } }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(proxy.tunnels).toContain(new URL(remote.emulator.url).host)
+  })
+
   it('goes through HTTPS_PROXY with CONNECT, to a host only the proxy can reach', async () => {
     proxy.tunnels.length = 0
     const run = await runChecked(

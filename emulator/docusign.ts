@@ -73,6 +73,9 @@ interface IssuedToken {
 
 type OAuthError = [status: number, body: { error: string; error_description?: string }]
 
+/** How far in the future an iat may be before the emulator takes the signer's clock to run ahead. */
+const IAT_LEEWAY_S = 30
+
 const invalidGrant = (description: string): OAuthError => [
   400,
   { error: 'invalid_grant', error_description: description }
@@ -226,7 +229,13 @@ export class DocuSignEmulator {
     }
     recorded.claims = claims
     const key = this.integrationKeys.get(String(claims.iss))
-    if (!key || claims.aud !== this.audience) return invalidGrant('issuer_not_found')
+    // A malformed aud (a scheme, a path, a trailing slash) fails as a signature DocuSign cannot verify;
+    // a well-formed host that is not this server's (the other environment) as an unknown issuer.
+    // Source: DocuSign's JWT troubleshooting (developers.docusign.com, "no_valid_keys_or_signatures"):
+    // see __tests__/fixtures/docusign-answers.json for the answers as quoted.
+    const aud = String(claims.aud ?? '')
+    if (!/^[a-z0-9.-]+(:\d+)?$/i.test(aud) && aud !== this.audience) return invalidGrant('no_valid_keys_or_signatures')
+    if (!key || aud !== this.audience) return invalidGrant('issuer_not_found')
     if (alg !== 'RS256' || !(await verifiesWithAny(assertion, key.publicKeys))) {
       return invalidGrant('no_valid_keys_or_signatures')
     }
@@ -234,6 +243,8 @@ export class DocuSignEmulator {
     const { exp, iat, nbf } = claims
     if (typeof exp !== 'number') return invalidGrant('no_valid_keys_or_signatures')
     if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now)) return invalidGrant('no_valid_keys_or_signatures')
+    // A machine whose clock runs ahead signs an iat in DocuSign's future: refused like a bad signature.
+    if (typeof iat === 'number' && iat > now + IAT_LEEWAY_S) return invalidGrant('no_valid_keys_or_signatures')
     if (exp <= now) return invalidGrant('expired_grant')
     if (exp - (typeof iat === 'number' ? iat : now) > 3600) return invalidGrant('no_valid_keys_or_signatures')
     const user = this.users.get(String(claims.sub))
@@ -255,7 +266,8 @@ export class DocuSignEmulator {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''
     const issued = this.tokens.get(token)
     const user = issued && issued.expiresAt > Date.now() ? this.users.get(issued.userId) : undefined
-    if (!user) return json(res, 401, { error: 'invalid_request', error_description: 'invalid_token' })
+    // DocuSign's answer to an expired or refused token here (see __tests__/fixtures/docusign-answers.json).
+    if (!user) return json(res, 401, { error: 'internal_server_error', reference_id: randomUUID() })
     const [given, ...family] = user.name.split(' ')
     json(res, 200, {
       sub: user.id,
@@ -321,7 +333,12 @@ async function verifiesWithAny(jwt: string, keys: KeyObject[]): Promise<boolean>
   return false
 }
 
+/** DocuSign sends a trace token on its answers; support asks for it. */
+function traceHeaders(): Record<string, string> {
+  return { 'X-DocuSign-TraceToken': randomUUID() }
+}
+
 function json(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...traceHeaders() })
   res.end(JSON.stringify(body))
 }

@@ -47,8 +47,12 @@ export class GitHubEmulator {
   private readonly faults: { method: string; prefix: string; fault: GitHubFault }[] = []
   /** Slows every write, so concurrent runs interleave as they do on GitHub. */
   writeDelayMs = 0
+  /** Slows every read, so a run that pages through many answers takes long. */
+  readDelayMs = 0
   /** Drops the labels of a new issue, as GitHub may when the token cannot create the label. */
   dropLabels = false
+  /** Refuses to add labels (403), as for a token without push access: the label does not stick. */
+  refuseLabels = false
   /** Replaces the issues list's Link header (a hostile or broken GitHub). */
   linkHeader?: (page: number) => string
   /** Extra headers on every answer (e.g. Deprecation, Sunset). */
@@ -133,6 +137,7 @@ export class GitHubEmulator {
     const base = `/repos/${this.repository}/issues`
     if (!path.startsWith(base)) return json(res, 404, { message: 'Not Found' })
     if (method !== 'GET' && this.writeDelayMs) await new Promise(r => setTimeout(r, this.writeDelayMs))
+    if (method === 'GET' && this.readDelayMs) await new Promise(r => setTimeout(r, this.readDelayMs))
 
     const rest = path.slice(base.length)
     if (rest === '' && method === 'GET') return this.list(path, url.searchParams, res)
@@ -141,6 +146,7 @@ export class GitHubEmulator {
     const issue = match ? this.issues[Number(match[1]) - 1] : undefined
     if (!issue) return json(res, 404, { message: 'Not Found' })
     if (match![2] === '/labels' && method === 'POST') {
+      if (this.refuseLabels) return json(res, 403, { message: READ_ONLY })
       for (const name of (body as { labels?: string[] })?.labels ?? [])
         if (!hasLabel(issue, name)) issue.labels.push({ name })
       return json(res, 200, issue.labels)

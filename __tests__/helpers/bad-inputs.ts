@@ -46,7 +46,11 @@ const cases: [name: string, input: string, value: string, fix: RegExp][] = [
 ]
 
 const keyFixes: Record<string, RegExp> = {
-  'OpenSSH private key': /ssh-keygen/,
+  'OpenSSH private key': /cp id_rsa docusign.key && ssh-keygen -p -N "" -m PEM -f docusign.key/,
+  'OpenSSH Ed25519 private key': /^(?![\s\S]*ssh-keygen)[\s\S]*Generate RSA/,
+  'EC key (SEC1)': /Generate RSA/,
+  'EC key (PKCS#8)': /Generate RSA/,
+  'Ed25519 key': /^(?![\s\S]*ssh-keygen)[\s\S]*openssl genpkey -algorithm RSA/,
   'PuTTY key': /puttygen/,
   'encrypted PKCS#8': /openssl pkey/,
   'encrypted PKCS#1': /openssl pkey/,

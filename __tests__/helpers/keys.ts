@@ -35,6 +35,28 @@ export const shapes: Record<string, string> = Object.fromEntries(
   ])
 )
 
+/** An OpenSSH (openssh-key-v1) Ed25519 private key's PEM: what ssh-keygen -t ed25519 writes, unencrypted. */
+function openSshEd25519(): string {
+  const string = (value: Buffer | string): Buffer => {
+    const bytes = Buffer.from(value)
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(bytes.length)
+    return Buffer.concat([length, bytes])
+  }
+  const publicKey = string(Buffer.concat([string('ssh-ed25519'), string(Buffer.alloc(32, 7))]))
+  const one = Buffer.from([0, 0, 0, 1])
+  const blob = Buffer.concat([
+    Buffer.from('openssh-key-v1\0'),
+    string('none'),
+    string('none'),
+    string(''),
+    one,
+    publicKey
+  ])
+  const lines = blob.toString('base64').match(/.{1,70}/g) ?? []
+  return ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n')
+}
+
 /** Keys that must be refused, each with a word the refusal must contain. */
 export function refusedKeys(): Record<string, [key: string, word: RegExp]> {
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
@@ -54,6 +76,7 @@ export function refusedKeys(): Record<string, [key: string, word: RegExp]> {
       '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn\n-----END OPENSSH PRIVATE KEY-----\n',
       /OpenSSH/
     ],
+    'OpenSSH Ed25519 private key': [openSshEd25519(), /OpenSSH ed25519 key, not an RSA key/],
     'OpenSSH public key': ['ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 user@host', /OpenSSH public key/],
     'PuTTY key': ['PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nComment: rsa-key\nPublic-Lines: 6\n', /PuTTY/],
     certificate: ['-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUW\n-----END CERTIFICATE-----\n', /certificate/],

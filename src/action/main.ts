@@ -1,11 +1,12 @@
 import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
+import { troubleshootingUrl } from '../core/docs.js'
 import { ActionError, ConsentRequiredError, InputError } from '../core/errors.js'
 import { boolean, parseInputs, type Config } from '../core/inputs.js'
 import type { Io } from '../core/io.js'
+import { normaliseProxyEnv } from '../core/proxy-env.js'
 import { Secrets } from '../core/secrets.js'
 import { signIn, type SignInResult } from '../core/sign-in.js'
-import { emptyInputsError } from './empty-inputs.js'
 import type { NotifyOptions } from './notify/index.js'
 import { failureSummary, MASKED_LINK_HINT, successSummary } from './summary.js'
 
@@ -14,6 +15,7 @@ const FOR_A_PERSON = new Set(['consent', 'refused'])
 
 /** The runner side: inputs from the environment, masking, outputs, summary, failure. */
 export async function run(): Promise<void> {
+  normaliseProxyEnv(process.env)
   const secrets = new Secrets()
   /** Masked in the runner's log, and scrubbed from every text this step writes itself. */
   const secret = (value: string): void => {
@@ -33,9 +35,7 @@ export async function run(): Promise<void> {
       const value = core.getInput(name)
       if (value) secret(value)
     }
-    const empty = emptyInputsError(name => core.getInput(name))
-    if (empty) throw empty
-    const config = parseInputs(name => core.getInput(name))
+    const config = parseInputs(name => core.getInput(name), process.env)
     if (config.privateKey.decoded) secret(config.privateKey.decoded)
     notify = notifyOptions(config, io, secrets)
 
@@ -46,7 +46,8 @@ export async function run(): Promise<void> {
   } catch (error) {
     report(error, secrets, io)
     if (notify && error instanceof ActionError && FOR_A_PERSON.has(error.kind)) {
-      await onGitHub(notify, io, async gh => gh.reportFailure(notify!, error))
+      const docsUrl = troubleshootingUrl(error.topic, process.env)
+      await onGitHub(notify, io, async gh => gh.reportFailure({ ...notify!, docsUrl }, error))
     }
   }
 }
@@ -72,6 +73,7 @@ function notifyOptions(config: Config, io: Io, secrets: Secrets): NotifyOptions 
     },
     timeoutMs: config.timeoutMs,
     debug: io.debug,
+    warn: message => core.warning(secrets.scrub(message)),
     scrub: text => secrets.scrub(text)
   }
 }
@@ -158,6 +160,7 @@ function report(error: unknown, secrets: Secrets, io: Io): void {
     core.setOutput('admin-consent-url', error.adminConsentUrl)
     message += `\n${MASKED_LINK_HINT}`
   }
-  core.setFailed(secrets.scrub(message))
-  writeSummary(secrets.scrub(failureSummary(error, runUrl())), io)
+  const docs = troubleshootingUrl(error.topic, process.env)
+  core.setFailed(secrets.scrub(`${message}\nTroubleshooting: ${docs}`))
+  writeSummary(secrets.scrub(failureSummary(error, docs, runUrl())), io)
 }

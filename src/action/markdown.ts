@@ -4,10 +4,20 @@
  */
 
 /**
- * What GitHub turns into a link or a notification even in plain text: URLs (autolinks), @mentions and
- * #references. Inside a code span it turns them into nothing, and they still copy as they are.
+ * What GitHub turns into a link or a notification even in plain text: URLs (autolinks; a sentence's
+ * closing punctuation stays outside), e-mail addresses, @mentions, #references, owner/repo#N and
+ * GH-N references. Inside a code span it turns them into nothing, and they still copy as they are.
  */
-const LINKABLE = /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s|`]+|(?<![\w@#])[@#]\w[\w./-]*/gi
+const LINKABLE = new RegExp(
+  [
+    /(?:[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s|`]*[^\s|`.,;:!?'")\]]/.source,
+    /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.source,
+    /\b[\w.-]+\/[\w.-]+#\d+/.source,
+    /\bGH-\d+\b/.source,
+    /(?<![\w@#])[@#]\w[\w./-]*/.source
+  ].join('|'),
+  'gi'
+)
 
 /**
  * One Markdown-inert line: no line breaks, punctuation that could open markup backslash-escaped, and
@@ -24,8 +34,9 @@ export function md(text: string): string {
   return out + escape(line.slice(at))
 }
 
+/** Markdown punctuation, and `$`, which opens GitHub's math. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&]/g, c => `\\${c}`)
+  return text.replace(/[\\`*_[\]<>|~&$]/g, c => `\\${c}`)
 }
 
 /** Lines of text, each escaped; a line that is a URL we built becomes a link to itself. */

@@ -35,7 +35,7 @@ export function successSummary(config: Config, result: SignInResult): string {
   ].join('\n')
 }
 
-export function failureSummary(error: ActionError, runUrl?: string): string {
+export function failureSummary(error: ActionError, docsUrl: string, runUrl?: string): string {
   const rerun = runUrl ? `[re-run this workflow run](${runUrl})` : 're-run this workflow run'
   if (error instanceof ConsentRequiredError) {
     return [
@@ -54,6 +54,8 @@ export function failureSummary(error: ActionError, runUrl?: string): string {
       `Then ${rerun}. Consent is given once per user and integration key in each environment, and the redirect URI in the links must be registered on the integration key.`,
       '',
       `> ${md(MASKED_LINK_HINT)}`,
+      '',
+      `[Troubleshooting: consent](${docsUrl})`,
       ''
     ].join('\n')
   }
@@ -64,6 +66,8 @@ export function failureSummary(error: ActionError, runUrl?: string): string {
     `**What went wrong:** ${paragraph(problem)}`,
     '',
     `**How to fix it:** ${paragraph(fix)}`,
+    '',
+    `[Troubleshooting: this message explained](${docsUrl})`,
     '',
     runUrl ? `After fixing it: ${rerun}.` : '',
     ''

@@ -1,4 +1,6 @@
+import { troubleshootingLine } from '../core/docs.js'
 import { ActionError } from '../core/errors.js'
+import { normaliseProxyEnv } from '../core/proxy-env.js'
 import type { Spelling } from '../core/settings.js'
 import { parseCommandLine, type Command } from './args.js'
 import { check } from './commands/check.js'
@@ -25,7 +27,7 @@ function report(error: unknown, term: Terminal, spelling: Spelling): number {
     return EXIT.usage
   }
   if (error instanceof ActionError) {
-    term.error(`docusign-jwt: ${error.shown(spelling).message}`)
+    term.error(`docusign-jwt: ${error.shown(spelling).message}\n${troubleshootingLine(error.topic)}`)
     return exitCodeOf(error.kind)
   }
   // No stack trace: it helps nobody at a terminal, and the message says what to report.
@@ -36,6 +38,7 @@ function report(error: unknown, term: Terminal, spelling: Spelling): number {
 
 /** The terminal's door: a command line and an environment in, text on two streams and an exit code out. */
 export async function main(argv: string[], env: Env, streams: Streams): Promise<number> {
+  normaliseProxyEnv(env)
   const term = new Terminal(streams)
   let spelling = cliSpelling()
   try {

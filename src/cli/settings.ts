@@ -1,5 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
-import { InputError } from '../core/errors.js'
+import { closeSync, constants, openSync, readSync } from 'node:fs'
 import type { InputReader } from '../core/inputs.js'
 import type { Secrets } from '../core/secrets.js'
 import type { Setting, Spelling } from '../core/settings.js'
@@ -67,7 +66,7 @@ function describeKeySource(source: KeySource): string {
     case 'var':
       return KEY_VAR
     default:
-      return 'The private key'
+      return `The private key (${KEY_FILE_FLAG} PATH, ${KEY_FILE_VAR} or ${KEY_VAR})`
   }
 }
 
@@ -79,6 +78,13 @@ export function cliSpelling(source: KeySource = { from: 'none' }): Spelling {
       if (setting === 'private-key') return describeKeySource(source)
       const variable = ENV_VARS[setting]
       return variable ? `--${setting} (${variable})` : `--${setting}`
+    },
+    subjects(settings) {
+      return settings
+        .map((s, i) =>
+          i > 0 && s === 'private-key' ? describeKeySource(source).replace(/^The/, 'the') : this.subject(s)
+        )
+        .join(', ')
     }
   }
 }
@@ -92,18 +98,50 @@ export function rawSetting(setting: Setting, flags: FlagValues, env: Env): strin
   return (variable && env[variable]) || ''
 }
 
+/** A synchronous pause: the key is read before anything else happens, and reading it is synchronous. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/** How long a pipe (`--private-key-file <(…)`) may take to deliver its first bytes. */
+const PIPE_WAIT_MS = 2000
+
+/**
+ * At most KEY_FILE_MAX_BYTES + 1 bytes, without blocking: a file's size says nothing for a device
+ * (/dev/zero) or a pipe, and a FIFO with no writer would block a plain read for ever. Opened
+ * non-blocking, a pipe that has nothing yet is waited for briefly, then refused.
+ */
+function readBounded(path: string): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1)
+    let length = 0
+    let waited = 0
+    while (length < buffer.length) {
+      let read: number
+      try {
+        read = readSync(fd, buffer, length, buffer.length - length, null)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= PIPE_WAIT_MS) throw error
+        pause(50)
+        waited += 50
+        continue
+      }
+      if (read === 0) break
+      length += read
+    }
+    return buffer.subarray(0, length)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 function readKeyFile(path: string, source: KeySource): string {
   const where = source.from === 'flag' ? KEY_FILE_FLAG : KEY_FILE_VAR
+  let bytes: Buffer
   try {
-    const size = statSync(path).size
-    if (size > KEY_FILE_MAX_BYTES) {
-      throw new UsageError(
-        `${where}: ${path} is ${size} bytes, too large for a private key file (a key is about 2 KB).`
-      )
-    }
-    return readFileSync(path, 'utf8')
+    bytes = readBounded(path)
   } catch (error) {
-    if (error instanceof UsageError) throw error
     const code = (error as NodeJS.ErrnoException).code
     const why =
       code === 'ENOENT'
@@ -112,9 +150,17 @@ function readKeyFile(path: string, source: KeySource): string {
           ? 'permission denied'
           : code === 'EISDIR'
             ? 'it is a directory'
-            : (code ?? 'unreadable')
+            : code === 'EAGAIN'
+              ? `nothing arrived from it within ${PIPE_WAIT_MS / 1000} s (a pipe or device with no data)`
+              : (code ?? 'unreadable')
     throw new UsageError(`${where}: cannot read ${shownPath(path)}: ${why}.`)
   }
+  if (bytes.length > KEY_FILE_MAX_BYTES) {
+    throw new UsageError(
+      `${where}: ${shownPath(path)} holds more than ${KEY_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
+    )
+  }
+  return bytes.toString('utf8')
 }
 
 /**
@@ -127,13 +173,7 @@ export function cliReader(flags: FlagValues, env: Env, source: KeySource, secret
     let key: string
     if (source.from === 'flag' || source.from === 'file-var') key = readKeyFile(source.path, source)
     else if (source.from === 'var') key = env[KEY_VAR] ?? ''
-    else {
-      throw new InputError(
-        'private-key',
-        'is not set.',
-        `Give the key's file with ${KEY_FILE_FLAG} PATH or ${KEY_FILE_VAR}, or the key itself in ${KEY_VAR}.`
-      )
-    }
+    else return '' // reported as empty, with every other unusable setting
     secrets.add(key)
     return key
   }

@@ -1,6 +1,9 @@
+import { notDocuSign, supportIds, tryJson } from './answer.js'
 import { adminConsentUrl, consentUrl } from './consent.js'
 import { describeEnvironment, type Environment } from './environment.js'
-import { ConsentRequiredError, DocuSignError } from './errors.js'
+import { ConsentRequiredError, DocuSignError, type SupportIds, type Topic } from './errors.js'
+import type { HttpResponse } from './http.js'
+import { USER_ID_PLACE } from './identifiers.js'
 import { inert } from './outside.js'
 import { setting } from './settings.js'
 
@@ -17,6 +20,7 @@ export interface ErrorContext {
 interface Entry {
   /** Who can act on it; a person fixes the setup unless said otherwise. */
   kind?: 'bug'
+  topic: Topic
   cause: (c: ErrorContext) => string
   fix: (c: ErrorContext) => string
 }
@@ -28,14 +32,30 @@ function otherEnvironment(c: ErrorContext): string {
 
 const CALLER_BUG: Entry = {
   kind: 'bug',
+  topic: 'malformed-request',
   cause: () => 'DocuSign says the token request is malformed.',
   fix: () => 'This is a bug in docusign-jwt-auth-action: please report it with the log (it contains no secrets).'
 }
 
 const USER_NOT_FOUND: Entry = {
+  topic: 'user-not-found',
   cause: c => `User ${c.userId} is not an active user in ${describeEnvironment(c.environment)}.`,
   fix: c =>
-    `Set ${setting('user-id')} to the User ID GUID on the Apps and Keys page (not an email, not the API Account ID) of the user in this environment.${otherEnvironment(c)}`
+    `Set ${setting('user-id')} to the user's User ID GUID, from ${USER_ID_PLACE}: not an email, not the API Account ID. The user must be active (not closed, not pending activation) in this environment.${otherEnvironment(c)}`
+}
+
+/** Every cause DocuSign folds into a bare invalid_grant, the ones the rows below tell apart. */
+const INVALID_GRANT: Entry = {
+  topic: 'invalid-grant',
+  cause: () => 'DocuSign refused the assertion without saying why.',
+  fix: c =>
+    [
+      'Check each of the causes DocuSign folds into this answer:',
+      `- the private key (public-key SHA-256 ${c.keyFingerprint}) is not a keypair of integration key ${c.integrationKey} in ${describeEnvironment(c.environment)};`,
+      `- the integration key is not known in this environment (${setting('integration-key')}, ${setting('environment')});`,
+      `- ${setting('user-id')} is not an active user's User ID GUID in this environment (${USER_ID_PLACE});`,
+      "- this machine's clock is far off (ahead or behind)."
+    ].join('\n')
 }
 
 /** One row per DocuSign answer: `error` or `error/error_description`, as the shared reference lists them. */
@@ -43,15 +63,17 @@ const CATALOG = new Map<string, Entry>([
   [
     'invalid_grant/no_valid_keys_or_signatures',
     {
+      topic: 'no-valid-keys-or-signatures',
       cause: c =>
         `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
       fix: c =>
-        `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A clock far off on this machine also causes this.`
+        `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A clock far off on this machine (ahead or behind) also causes this.`
     }
   ],
   [
     'invalid_grant/issuer_not_found',
     {
+      topic: 'issuer-not-found',
       cause: c => `Integration key ${c.integrationKey} is not known in ${describeEnvironment(c.environment)}.`,
       fix: c =>
         `Check ${setting('integration-key')} and ${setting('environment')}: a demo integration key works in production only after go-live, under the same ID.${otherEnvironment(c)}`
@@ -62,10 +84,12 @@ const CATALOG = new Map<string, Entry>([
   [
     'invalid_grant/expired_grant',
     {
+      topic: 'expired-grant',
       cause: () => 'DocuSign says the assertion has expired: its exp claim is in the past by its clock.',
       fix: () => "Check this machine's clock (NTP); every sign-in signs a fresh assertion valid for an hour."
     }
   ],
+  ['invalid_grant/', INVALID_GRANT],
   ['invalid_grant/unsupported_grant_type', CALLER_BUG],
   ['unsupported_grant_type', CALLER_BUG],
   ['invalid_request', CALLER_BUG]
@@ -85,26 +109,56 @@ export function errorLabel(body: ErrorBody): string {
 }
 
 /** Maps a failed token answer to one readable error with its cause and fix. */
-export function tokenError(status: number, body: ErrorBody, c: ErrorContext): DocuSignError {
+export function tokenError(res: HttpResponse, c: ErrorContext): DocuSignError {
+  const body = tryJson(res)
+  if (!body)
+    return res.status >= 500 || res.status === 429
+      ? unexpectedAnswer('token request', res)
+      : notDocuSign(res, 'token request')
+  const support = supportIds(res, body)
   const code = typeof body.error === 'string' ? body.error : undefined
   const description = typeof body.error_description === 'string' ? body.error_description : undefined
-  if (code === 'consent_required') return consentRequired(c)
-  const entry = CATALOG.get(`${code}/${description}`) ?? CATALOG.get(code ?? '')
+  if (code === 'consent_required') return consentRequired(c, support)
+  const entry = CATALOG.get(`${code}/${description ?? ''}`) ?? CATALOG.get(code ?? '')
   const label = errorLabel(body)
   if (entry) {
     return new DocuSignError(
       entry.kind ?? 'refused',
       `DocuSign refused the token (${label}): ${entry.cause(c)}`,
       entry.fix(c),
-      status,
-      code
+      res.status,
+      code,
+      { topic: entry.topic, support }
     )
   }
-  return unexpectedAnswer('token request', status, label)
+  return unexpectedAnswer('token request', res)
 }
 
-/** Consent is missing: the two ways to grant it, each with when it applies. */
-function consentRequired(c: ErrorContext): ConsentRequiredError {
+/**
+ * A refused /oauth/userinfo call, right after DocuSign issued the token it refuses. DocuSign answers
+ * an expired or refused token there with 401 {"error":"internal_server_error","reference_id":"…"}.
+ */
+export function userinfoError(res: HttpResponse, what: string): DocuSignError {
+  const body = tryJson(res)
+  if (res.status !== 401 && res.status !== 403) {
+    return body || res.status >= 500 || res.status === 429 ? unexpectedAnswer(what, res) : notDocuSign(res, what)
+  }
+  const label = body ? errorLabel(body) : ''
+  return new DocuSignError(
+    'refused',
+    `DocuSign refused the access token it had just issued when asked for the user's accounts (HTTP ${res.status}${label ? `, ${label}` : ''}).`,
+    [
+      "Likely causes: the user's membership is closed or not yet activated in this environment (DocuSign Admin > Users), consent was revoked at that moment, or the account lookup reached another DocuSign server than the one that issued the token (a proxy, or a custom environment URL).",
+      `Try again; if it persists, check the user in DocuSign Admin > Users. If you only need the token (not the account ID and base path), set ${setting('skip-account-lookup')} to 'true'.`
+    ].join('\n'),
+    res.status,
+    typeof body?.error === 'string' ? body.error : undefined,
+    { topic: 'userinfo-refused', support: supportIds(res, body) }
+  )
+}
+
+/** Consent is missing: the two ways to grant it, each with when it applies, and the traps on the way. */
+function consentRequired(c: ErrorContext, support?: SupportIds): ConsentRequiredError {
   const args = [c.environment.oauthBase, c.scopes, c.integrationKey, c.consentRedirectUri] as const
   const url = consentUrl(...args)
   const adminUrl = adminConsentUrl(...args)
@@ -117,22 +171,38 @@ function consentRequired(c: ErrorContext): ConsentRequiredError {
       adminUrl,
       "If your organization owns this app, an administrator grants it in DocuSign Admin instead, under the app's connected-app settings (no link exists for that).",
       'Consent is given once per user and integration key in each environment (demo consent does not carry to production).',
-      `The redirect URI ${c.consentRedirectUri} must be registered on the integration key, or DocuSign shows an error instead of the consent page (set ${setting('consent-redirect-uri')} to one that is).`
+      `If you accepted and DocuSign still says consent is required: your email may have several DocuSign memberships; sign in to the one whose User ID is ${c.userId} (switch accounts on the DocuSign page) and accept again.`,
+      ...CONSENT_PAGE_ERRORS(c)
     ].join('\n'),
     url,
-    adminUrl
+    adminUrl,
+    support
   )
 }
 
+/** What DocuSign's consent page can show instead of the Accept button, each with its cause. */
+function CONSENT_PAGE_ERRORS(c: ErrorContext): string[] {
+  return [
+    'If the consent page shows an error instead of Accept:',
+    `- "The redirect URI is not registered properly with DocuSign", or "There are no redirect URIs registered with DocuSign": add ${c.consentRedirectUri} under Additional settings > Redirect URIs on its Apps and Keys page (or set ${setting('consent-redirect-uri')} to one that is registered);`,
+    '- "Invalid authentication request: The response type is not supported": the integration key does not allow the Authorization Code Grant the link uses; on Apps and Keys, under User Application, choose Authorization Code Grant;',
+    '- on the organization link, an error saying you are not an organization administrator: only an administrator of the organization (with a claimed domain) can use it; the user can use their own link instead.'
+  ]
+}
+
 /** An answer the catalog does not know: still name the status and DocuSign's words. */
-export function unexpectedAnswer(what: string, status: number, label?: string): DocuSignError {
+export function unexpectedAnswer(what: string, res: HttpResponse): DocuSignError {
+  const body = tryJson(res)
+  const label = body ? errorLabel(body) : ''
+  const outage = res.status >= 500 || res.status === 429
   return new DocuSignError(
-    status >= 500 || status === 429 ? 'unavailable' : 'malformed',
-    `DocuSign answered the ${what} with HTTP ${status}${label ? ` (${label})` : ''}.`,
-    status >= 500 || status === 429
-      ? 'DocuSign is unavailable or rate-limiting; try again later.'
-      : 'Check the inputs; if they are right, report this answer.',
-    status,
-    label
+    outage ? 'unavailable' : 'malformed',
+    `DocuSign answered the ${what} with HTTP ${res.status}${label ? ` (${label})` : res.body.trim() ? '' : ' and an empty body'}.`,
+    outage
+      ? 'DocuSign is unavailable or rate-limiting; try again later (DocuSign shows incidents at status.docusign.com).'
+      : 'This answer is not one DocuSign documents for this request; try again, and if it persists report it with this message.',
+    res.status,
+    label || undefined,
+    { topic: outage ? 'unavailable' : 'malformed-answer', support: supportIds(res, body) }
   )
 }

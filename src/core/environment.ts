@@ -21,6 +21,10 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
+/** A hostname later steps can put in a shell command safely: DNS labels (letters, digits, hyphens), or an IP address. */
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i
+const IPV6 = /^\[[0-9a-f:.]+\]$/i
+
 /** Where every DocuSign eSignature account lives today (na1..na4, eu, au, ca, demo...). */
 const DOCUSIGN_HOST = /(^|\.)docusign\.(net|com)$/
 
@@ -41,6 +45,9 @@ export function restBase(env: Environment, baseUri: string): { origin: string } 
   const localTest = env.oauthBase.startsWith('http:') && url.protocol === 'http:' && isLoopback(url.hostname)
   if (url.protocol !== 'https:' && !localTest) return { problem: 'is not https' }
   if (url.username || url.password) return { problem: 'carries credentials' }
+  if (!DNS_NAME.test(url.hostname) && !IPV6.test(url.hostname)) {
+    return { problem: 'has a host name that is not made of DNS labels (letters, digits, hyphens)' }
+  }
   if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(baseUri)) {
     return { problem: 'has a path, query or fragment' }
   }

@@ -17,6 +17,78 @@ function join(problem: string, fix: string): string {
 export type ErrorKind = 'input' | 'consent' | 'refused' | 'unavailable' | 'malformed' | 'bug'
 
 /**
+ * Where docs/troubleshooting.md explains a failure: the anchor of its entry (a heading's GitHub slug).
+ * A test keeps every topic here equal to a heading there. One entry may serve a family of messages.
+ */
+export type Topic =
+  | 'empty-settings'
+  | 'identifiers'
+  | 'private-key'
+  | 'environment'
+  | 'other-settings'
+  | 'github-token'
+  | 'consent-required'
+  | 'no-valid-keys-or-signatures'
+  | 'issuer-not-found'
+  | 'user-not-found'
+  | 'expired-grant'
+  | 'invalid-grant'
+  | 'malformed-request'
+  | 'userinfo-refused'
+  | 'accounts'
+  | 'base-uri-refused'
+  | 'not-docusign'
+  | 'malformed-answer'
+  | 'unavailable'
+  | 'unreachable'
+  | 'tls-untrusted'
+  | 'unexpected'
+
+/** Every topic, in the order docs/troubleshooting.md lists them. */
+export const TOPICS: readonly Topic[] = [
+  'empty-settings',
+  'identifiers',
+  'private-key',
+  'environment',
+  'other-settings',
+  'github-token',
+  'consent-required',
+  'no-valid-keys-or-signatures',
+  'issuer-not-found',
+  'user-not-found',
+  'expired-grant',
+  'invalid-grant',
+  'malformed-request',
+  'userinfo-refused',
+  'accounts',
+  'base-uri-refused',
+  'not-docusign',
+  'malformed-answer',
+  'unavailable',
+  'unreachable',
+  'tls-untrusted',
+  'unexpected'
+]
+
+const TOPIC_OF_KIND: Record<ErrorKind, Topic> = {
+  input: 'other-settings',
+  consent: 'consent-required',
+  refused: 'accounts',
+  unavailable: 'unavailable',
+  malformed: 'malformed-answer',
+  bug: 'malformed-request'
+}
+
+const TOPIC_OF_SETTING: Partial<Record<Setting, Topic>> = {
+  'integration-key': 'identifiers',
+  'user-id': 'identifiers',
+  'account-id': 'identifiers',
+  'private-key': 'private-key',
+  environment: 'environment',
+  'github-token': 'github-token'
+}
+
+/**
  * Expected failures. Each carries what went wrong and how to fix it, so a door can print one
  * message and a summary can show the two apart. Both name settings by marks (see settings.ts):
  * `message` spells them as action inputs; `shown()` as a given door does.
@@ -29,7 +101,9 @@ export class ActionError extends Error {
   constructor(
     readonly kind: ErrorKind,
     private readonly problemTemplate: string,
-    private readonly fixTemplate: string
+    private readonly fixTemplate: string,
+    /** Its entry in docs/troubleshooting.md. */
+    readonly topic: Topic = TOPIC_OF_KIND[kind]
   ) {
     const problem = spell(problemTemplate, INPUT_SPELLING)
     const fix = spell(fixTemplate, INPUT_SPELLING)
@@ -37,6 +111,11 @@ export class ActionError extends Error {
     this.name = new.target.name
     this.problem = problem
     this.fix = fix
+  }
+
+  /** The problem and the fix as written, settings still marked: for a message that quotes this one. */
+  get template(): { problem: string; fix: string } {
+    return { problem: this.problemTemplate, fix: this.fixTemplate }
   }
 
   /** The problem, the fix and the whole message, with settings spelled the door's way. */
@@ -54,8 +133,23 @@ export class InputError extends ActionError {
     problem: string,
     fix: string
   ) {
-    super('input', `${subject(input)} ${problem}`, fix)
+    super('input', `${subject(input)} ${problem}`, fix, TOPIC_OF_SETTING[input])
   }
+}
+
+/** What DocuSign support asks for to find one answer in its logs: the trace token header and the body's reference_id. */
+export interface SupportIds {
+  traceToken?: string
+  referenceId?: string
+}
+
+/** The line that quotes them, labelled, for every door's message; '' when DocuSign sent neither. */
+export function supportLine(ids: SupportIds = {}): string {
+  const parts = [
+    ids.traceToken && `X-DocuSign-TraceToken ${ids.traceToken}`,
+    ids.referenceId && `reference_id ${ids.referenceId}`
+  ].filter(Boolean)
+  return parts.length ? `If you contact DocuSign support, quote: ${parts.join(', ')}.` : ''
 }
 
 /** DocuSign answered, but not with what we need. */
@@ -65,10 +159,15 @@ export class DocuSignError extends ActionError {
     problem: string,
     fix: string,
     readonly status: number,
-    readonly code?: string
+    readonly code?: string,
+    options: { topic?: Topic; support?: SupportIds } = {}
   ) {
-    super(kind, problem, fix)
+    const support = supportLine(options.support)
+    super(kind, problem, support ? `${fix}\n${support}` : fix, options.topic)
+    this.support = options.support ?? {}
   }
+
+  readonly support: SupportIds
 }
 
 /** The user has not consented; the consent URLs are the way out. */
@@ -79,15 +178,16 @@ export class ConsentRequiredError extends DocuSignError {
     /** For the impersonated user. */
     readonly consentUrl: string,
     /** For an organization administrator, for every user of the claimed domains. */
-    readonly adminConsentUrl: string
+    readonly adminConsentUrl: string,
+    support?: SupportIds
   ) {
-    super('consent', problem, fix, 400, 'consent_required')
+    super('consent', problem, fix, 400, 'consent_required', { topic: 'consent-required', support })
   }
 }
 
 /** DocuSign could not be reached, or did not answer in time, on any attempt. */
 export class NetworkError extends ActionError {
-  constructor(problem: string, fix: string) {
-    super('unavailable', problem, fix)
+  constructor(problem: string, fix: string, topic: Topic = 'unreachable') {
+    super('unavailable', problem, fix, topic)
   }
 }

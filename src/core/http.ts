@@ -17,6 +17,8 @@ export interface HttpRequest {
   headers: Record<string, string>
   /** Called once per attempt, so each attempt can carry a freshly signed assertion. */
   body?: () => Promise<string>
+  /** This request's time limit per attempt, when it is not the policy's (a caller's deadline). */
+  timeoutMs?: number
 }
 
 export interface HttpPolicy {
@@ -146,7 +148,7 @@ export class Http {
       policy.debug(`${req.method} ${where} (attempt ${n} of ${policy.maxAttempts})`)
       let delay: number
       try {
-        const res = await attempt(this.client, req, policy.timeoutMs)
+        const res = await attempt(this.client, req, req.timeoutMs ?? policy.timeoutMs)
         policy.debug(`${req.method} ${url.pathname}: HTTP ${res.status}`)
         if (!isRetryableStatus(res.status) || n >= policy.maxAttempts) return res
         const asked = retryAfterMs(res.headers['retry-after'] as string | undefined)
@@ -170,13 +172,15 @@ function finalError(error: unknown, n: number, maxAttempts: number, where: strin
   if (error instanceof AttemptError && !error.retryable) {
     return new NetworkError(
       `${where} failed: ${what}.`,
-      `This is not a DocuSign OAuth server answer; check ${setting('environment')}.`
+      `This is not a DocuSign OAuth server answer; check ${setting('environment')}.`,
+      'malformed-answer'
     )
   }
   if (TLS_TRUST.test(what)) {
     return new NetworkError(
       `The TLS certificate presented for ${where} is not trusted (${what}).`,
-      'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; this action never turns certificate checks off.'
+      'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; this action never turns certificate checks off.',
+      'tls-untrusted'
     )
   }
   if (n < maxAttempts) return undefined

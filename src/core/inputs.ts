@@ -1,4 +1,6 @@
+import { settingsError, REQUIRED } from './empty-settings.js'
 import { InputError } from './errors.js'
+import { IDENTIFIERS, whatToSet } from './identifiers.js'
 import { resolveEnvironment, type Environment } from './environment.js'
 import { readPrivateKey, type PrivateKey } from './private-key.js'
 import type { Setting } from './settings.js'
@@ -39,19 +41,6 @@ export type InputReader = (name: Setting) => string
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SCOPE = /^[A-Za-z0-9_.:-]+$/
-
-/** What each identifier is, and where DocuSign shows it. */
-const IDENTIFIERS = {
-  'integration-key': ['the Integration Key', 'Apps and Keys page'],
-  'user-id': ['the User ID of the user to impersonate', 'DocuSign Admin, Users; Apps and Keys shows only your own'],
-  'account-id': ['an API Account ID', 'Apps and Keys page, "API Account ID"']
-} as const
-
-/** How to fill an identifier in: what it is and where DocuSign shows it. */
-export function whatToSet(input: keyof typeof IDENTIFIERS): string {
-  const [what, where] = IDENTIFIERS[input]
-  return `Set it to ${what} (${where}).`
-}
 
 function guid(input: keyof typeof IDENTIFIERS, value: string): string {
   const [what, where] = IDENTIFIERS[input]
@@ -136,20 +125,39 @@ export function parseConsentSettings(read: InputReader): ConsentSettings {
 }
 
 /**
- * Validates every input before anything touches the network. Throws InputError naming the
- * input and the fix; messages never repeat the private key.
+ * Validates every input before anything touches the network, and reports every unusable one in one
+ * error (InputError for one, an ActionError listing them for several). Messages never repeat the
+ * private key. `env` is the job's environment: it tells why required settings arrived empty.
  */
-export function parseInputs(read: InputReader): Config {
+export function parseInputs(read: InputReader, env: Record<string, string | undefined> = {}): Config {
   const get = withDefaults(read)
-  const config: Omit<Config, 'privateKey'> = {
-    ...parseConsentSettings(read),
-    userId: guid('user-id', get('user-id')),
-    accountId: get('account-id') ? guid('account-id', get('account-id')) : undefined,
-    skipAccountLookup: boolean('skip-account-lookup', get('skip-account-lookup')),
-    exportEnv: boolean('export-env', get('export-env')),
-    timeoutMs: count('timeout-seconds', get('timeout-seconds')) * 1000,
-    maxAttempts: count('max-attempts', get('max-attempts'))
+  const problems: InputError[] = []
+  function take<T>(parse: () => T): T {
+    try {
+      return parse()
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      problems.push(error)
+      return undefined as T
+    }
   }
-  // The key last: its check is the costliest, and every cheaper mistake is reported first.
-  return { ...config, privateKey: readPrivateKey(read('private-key')) }
+  const config: Omit<Config, 'privateKey'> = {
+    integrationKey: take(() => guid('integration-key', get('integration-key'))),
+    environment: take(() => resolveEnvironment(get('environment'))),
+    scopes: take(() => parseScopes(get('scopes'))),
+    consentRedirectUri: take(() => redirectUri(get('consent-redirect-uri'))),
+    userId: take(() => guid('user-id', get('user-id'))),
+    accountId: take(() => (get('account-id') ? guid('account-id', get('account-id')) : undefined)),
+    skipAccountLookup: take(() => boolean('skip-account-lookup', get('skip-account-lookup'))),
+    exportEnv: take(() => boolean('export-env', get('export-env'))),
+    timeoutMs: take(() => count('timeout-seconds', get('timeout-seconds')) * 1000),
+    maxAttempts: take(() => count('max-attempts', get('max-attempts')))
+  }
+  // The key last: its check is the costliest.
+  const rawKey = take(() => read('private-key'))
+  const privateKey = rawKey?.trim() ? take(() => readPrivateKey(rawKey)) : undefined
+  const empty = REQUIRED.filter(name => (name === 'private-key' ? rawKey === '' || rawKey?.trim() === '' : !get(name)))
+  const error = settingsError(empty, problems, env)
+  if (error) throw error
+  return { ...config, privateKey: privateKey! }
 }

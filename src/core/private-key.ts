@@ -36,8 +36,8 @@ function toPemText(input: string): string {
     const compact = text.replace(/\s+/g, '')
     const decoded = BASE64.test(compact) ? Buffer.from(compact, 'base64').toString('latin1') : ''
     if (!decoded.includes('-----BEGIN')) {
-      if (/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-)\s/.test(text)) {
-        fail('is an OpenSSH public key, not a private key.', PASTE_FIX)
+      if (/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-)/.test(text)) {
+        fail('is an OpenSSH public key, not a private key.', text.startsWith('ssh-rsa') ? PASTE_FIX : NEW_RSA_KEY)
       }
       fail('is not a PEM private key, nor base64 of one.', PASTE_FIX)
     }
@@ -46,6 +46,10 @@ function toPemText(input: string): string {
   if (!text.includes('\n') && text.includes('\\n')) text = text.replace(/\\r\\n|\\n/g, '\n')
   return text.replace(/\r\n?/g, '\n')
 }
+
+/** An RSA key is made anew; no tool converts an Ed25519 or EC key into one. */
+const NEW_RSA_KEY =
+  'DocuSign signs JWTs with RSA keys only (RS256), and no tool turns this key into one: make an RSA keypair on the integration key (Apps and Keys: Generate RSA), or with openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out docusign.key and Upload RSA of its public key (openssl pkey -in docusign.key -pubout).'
 
 const ENCRYPTED: [string, string] = [
   'is encrypted with a passphrase.',
@@ -59,12 +63,21 @@ const WRONG_KIND: Record<string, [string, string]> = {
   'PUBLIC KEY': PUBLIC,
   'RSA PUBLIC KEY': PUBLIC,
   CERTIFICATE: ['is a certificate, not a private key.', PASTE_FIX],
-  'EC PRIVATE KEY': ['is an EC key; DocuSign signs JWTs with RSA keys only (RS256).', PASTE_FIX],
+  'EC PRIVATE KEY': ['is an EC key, not an RSA key.', NEW_RSA_KEY],
   'ENCRYPTED PRIVATE KEY': ENCRYPTED,
   'OPENSSH PRIVATE KEY': [
-    'is in OpenSSH format.',
-    'Convert it to PEM with: ssh-keygen -p -N "" -m PEM -f <key file>, or use the key DocuSign generated.'
+    'is an RSA key in OpenSSH format.',
+    'Convert a copy of it to PEM (ssh-keygen rewrites the file it is given): cp id_rsa docusign.key && ssh-keygen -p -N "" -m PEM -f docusign.key; or use the key DocuSign generated.'
   ]
+}
+
+/**
+ * The key type an OpenSSH private key names (openssh-key-v1: magic, cipher, KDF, KDF options, key
+ * count, then the public key blob, which starts with its type string): 'ssh-rsa', 'ssh-ed25519'…
+ */
+function openSshKeyType(body: string): string | undefined {
+  const bytes = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('latin1')
+  return /(ssh-rsa|ssh-ed25519|ssh-dss|ecdsa-sha2-nistp\d+|sk-[a-z0-9@.-]+)/.exec(bytes.slice(0, 200))?.[1]
 }
 
 const DAMAGED = 'could not be read: the PEM body is damaged or truncated.'
@@ -102,6 +115,10 @@ export function readPrivateKey(input: string): PrivateKey {
   if (label !== endLabel) {
     fail(`begins with '${label}' but ends with '${endLabel}'.`, PASTE_FIX)
   }
+  if (label === 'OPENSSH PRIVATE KEY') {
+    const type = openSshKeyType(body)
+    if (type && type !== 'ssh-rsa') fail(`is an OpenSSH ${type.replace(/^ssh-/, '')} key, not an RSA key.`, NEW_RSA_KEY)
+  }
   if (WRONG_KIND[label]) fail(...WRONG_KIND[label])
   if (label !== 'RSA PRIVATE KEY' && label !== 'PRIVATE KEY') {
     fail(`is a PEM '${label}' block, not an RSA private key.`, PASTE_FIX)
@@ -116,7 +133,7 @@ export function readPrivateKey(input: string): PrivateKey {
     fail(DAMAGED, PASTE_FIX)
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    fail(`is a ${key.asymmetricKeyType ?? 'non-RSA'} key; DocuSign signs JWTs with RSA keys only (RS256).`, PASTE_FIX)
+    fail(`is a ${key.asymmetricKeyType ?? 'non-RSA'} key, not an RSA key.`, NEW_RSA_KEY)
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
   if (bits < MIN_BITS) {

@@ -23,22 +23,32 @@ export interface Spelling {
   name: (setting: Setting) => string
   /** A message about one setting starts with this: "Input 'account-id'", "--account-id". */
   subject: (setting: Setting) => string
+  /** A message about several settings starts with this: "Inputs 'a', 'b'"; by default their subjects, listed. */
+  subjects?: (settings: Setting[]) => string
 }
 
 /** The canonical spelling: action inputs. Errors read this way until a door spells them. */
 export const INPUT_SPELLING: Spelling = {
   name: setting => setting,
-  subject: setting => `Input '${setting}'`
+  subject: setting => `Input '${setting}'`,
+  subjects: settings =>
+    settings.length > 1 ? `Inputs ${settings.map(s => `'${s}'`).join(', ')}` : `Input '${settings[0]}'`
 }
 
-const MARK = /\{\{(subject:)?([a-z-]+)\}\}/g
+const MARK = /\{\{(subjects?:)?([a-z,-]+)\}\}/g
 
 export const setting = (name: Setting): string => `{{${name}}}`
 export const subject = (name: Setting): string => `{{subject:${name}}}`
+/** Several settings as the subject of one message. */
+export const subjects = (names: Setting[]): string => `{{subjects:${names.join(',')}}}`
 
 /** Replaces the setting marks in a message with a door's spelling. */
 export function spell(text: string, spelling: Spelling): string {
-  return text.replace(MARK, (_, isSubject: string | undefined, name: Setting) =>
-    isSubject ? spelling.subject(name) : spelling.name(name)
-  )
+  return text.replace(MARK, (_, kind: string | undefined, name: string) => {
+    if (kind === 'subjects:') {
+      const names = name.split(',') as Setting[]
+      return spelling.subjects ? spelling.subjects(names) : names.map(spelling.subject).join(', ')
+    }
+    return kind ? spelling.subject(name as Setting) : spelling.name(name as Setting)
+  })
 }

@@ -1,4 +1,4 @@
-import { malformed, requireJson, tryJson } from './answer.js'
+import { malformed, requireJson } from './answer.js'
 import { signAssertion } from './assertion.js'
 import { tokenError, type ErrorContext } from './docusign-errors.js'
 import type { Http } from './http.js'
@@ -50,7 +50,7 @@ export async function requestToken(config: Config, io: Io, http: Http): Promise<
       return new URLSearchParams({ grant_type: GRANT_TYPE, assertion }).toString()
     }
   })
-  if (res.status !== 200) throw tokenError(res.status, tryJson(res) ?? {}, errorContext(config))
+  if (res.status !== 200) throw tokenError(res, errorContext(config))
 
   const json = requireJson(res, WHAT)
   const token = json.access_token

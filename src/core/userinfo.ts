@@ -1,5 +1,5 @@
-import { malformed, requireJson, tryJson } from './answer.js'
-import { errorLabel, unexpectedAnswer } from './docusign-errors.js'
+import { malformed, requireJson } from './answer.js'
+import { userinfoError } from './docusign-errors.js'
 import { describeEnvironment, restBase, type Environment } from './environment.js'
 import { DocuSignError } from './errors.js'
 import { boundedList, inert } from './outside.js'
@@ -55,7 +55,9 @@ function usable(candidate: Candidate, env: Environment): Account {
     'malformed',
     `DocuSign's account lookup gave account ${account.accountId} the base_uri '${inert(rawBaseUri)}', which ${baseUriProblem}: later steps would send the token there.`,
     `Check that ${setting('environment')} points at DocuSign (${describeEnvironment(env)}) and that no proxy rewrites its answers; set ${setting('account-id')} to another account, or turn on ${setting('skip-account-lookup')} if you only need the token.`,
-    200
+    200,
+    undefined,
+    { topic: 'base-uri-refused' }
   )
 }
 
@@ -105,8 +107,6 @@ export async function lookUpAccount(
     url: `${env.oauthBase}/oauth/userinfo`,
     headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }
   })
-  if (res.status !== 200) {
-    throw unexpectedAnswer(WHAT, res.status, errorLabel(tryJson(res) ?? {}))
-  }
+  if (res.status !== 200) throw userinfoError(res, WHAT)
   return chooseAccount(requireJson(res, WHAT).accounts, wanted, env)
 }

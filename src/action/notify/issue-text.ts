@@ -35,27 +35,41 @@ export function title(error: ActionError, s: Subject): string {
   return `DocuSign sign-in failed (${environmentName(s.environment)}): ${headline(error)}`
 }
 
-function whatAndFix(error: ActionError): string[] {
+/** What went wrong and the fix; a consent failure's links once, as links, not again as the fix's raw lines. */
+function whatAndFix(error: ActionError, docsUrl?: string): string[] {
   const { problem, fix } = error.shown(INPUT_SPELLING)
-  return ['### What went wrong', '', paragraph(problem), '', '### How to fix it', '', paragraph(fix)]
-}
-
-function consentLinks(error: ActionError): string[] {
-  if (!(error instanceof ConsentRequiredError)) return []
+  const links =
+    error instanceof ConsentRequiredError
+      ? [
+          `- [Grant consent as the impersonated user](${error.consentUrl}): open it signed in to DocuSign as that user.`,
+          `- [Grant consent for the whole organization](${error.adminConsentUrl}): an organization administrator opens it (claimed domain required).`,
+          ''
+        ]
+      : []
+  const urls = error instanceof ConsentRequiredError ? [error.consentUrl, error.adminConsentUrl] : []
+  const text = fix
+    .split('\n')
+    .filter(line => !urls.includes(line))
+    .join('\n')
   return [
+    '### What went wrong',
     '',
-    `- [Grant consent as the impersonated user](${error.consentUrl}): open it signed in to DocuSign as that user.`,
-    `- [Grant consent for the whole organization](${error.adminConsentUrl}): an organization administrator opens it (claimed domain required).`
+    paragraph(problem),
+    '',
+    '### How to fix it',
+    '',
+    ...links,
+    paragraph(text),
+    ...(docsUrl ? ['', `[Troubleshooting: this message explained](${docsUrl})`] : [])
   ]
 }
 
 /** The issue's body after its marker line (see marker()). */
-export function body(error: ActionError, s: Subject, runUrl: string): string {
+export function body(error: ActionError, s: Subject, runUrl: string, docsUrl?: string): string {
   return [
     `A workflow run could not sign in to DocuSign, for a reason a person must fix: [the failed run](${runUrl}).`,
     '',
-    ...whatAndFix(error),
-    ...consentLinks(error),
+    ...whatAndFix(error, docsUrl),
     '',
     '### Sign-in',
     '',
@@ -71,8 +85,8 @@ export function body(error: ActionError, s: Subject, runUrl: string): string {
   ].join('\n')
 }
 
-export function failedAgain(error: ActionError, runUrl: string): string {
-  return [`Failed again in [this run](${runUrl}).`, '', ...whatAndFix(error), ...consentLinks(error), ''].join('\n')
+export function failedAgain(error: ActionError, runUrl: string, docsUrl?: string): string {
+  return [`Failed again in [this run](${runUrl}).`, '', ...whatAndFix(error, docsUrl), ''].join('\n')
 }
 
 export function signedInAgain(runUrl: string): string {

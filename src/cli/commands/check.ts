@@ -1,9 +1,11 @@
-import { ConsentRequiredError } from '../../core/errors.js'
+import { consentUrl } from '../../core/consent.js'
+import { ActionError, ConsentRequiredError } from '../../core/errors.js'
 import { parseInputs, type Config } from '../../core/inputs.js'
 import { signIn, type SignInResult } from '../../core/sign-in.js'
 import { WAIT_INTERVAL_MS, WAIT_SECONDS_DEFAULT } from '../args.js'
 import { openBrowser } from '../open-browser.js'
-import { KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, shownPath, type KeySource } from '../settings.js'
+import type { Spelling } from '../../core/settings.js'
+import { cliSpelling, KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, shownPath, type KeySource } from '../settings.js'
 import type { Terminal } from '../terminal.js'
 import type { Context } from './context.js'
 
@@ -45,25 +47,56 @@ function reportSuccess(term: Terminal, { token, account }: SignInResult): void {
   term.report('All set: `docusign-jwt token` signs in with these settings.')
 }
 
-function reportConsentLinks(term: Terminal, error: ConsentRequiredError): void {
+/** The links, and what can go wrong on the consent page, once, on stdout. */
+function reportConsentLinks(term: Terminal, error: ConsentRequiredError, spelling: Spelling): void {
   term.report('Consent is missing: the user has not allowed this integration key to act for them yet.')
-  term.report('To grant it, open this link in a browser signed in to DocuSign as that user, and click Accept:')
-  term.report(`  ${error.consentUrl}`)
-  term.report("Or an organization administrator grants it for every user of the organization's claimed domains:")
-  term.report(`  ${error.adminConsentUrl}`)
+  for (const line of error.shown(spelling).fix.split('\n')) term.report(line.startsWith('http') ? `  ${line}` : line)
 }
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
-/** Signs in again every few seconds until consent is granted, or the time is up (then the last refusal). */
+/** A sign-in that gives up at the deadline, mid-request if need be: --wait-seconds bounds the whole wait. */
+async function signInBy(config: Config, term: Terminal, deadline: number, seconds: number): Promise<SignInResult> {
+  let timer: NodeJS.Timeout | undefined
+  const outOfTime = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(waitRanOut(config, seconds)), Math.max(0, deadline - Date.now()))
+  })
+  try {
+    return await Promise.race([signIn(config, term.io()), outOfTime])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The refusal for stderr once the report on stdout has shown the links: each link is shown once. */
+function linksAbove(error: ConsentRequiredError): ActionError {
+  return new ActionError(
+    'consent',
+    error.template.problem,
+    'Open one of the consent links above (printed on stdout), accept, then run check again.',
+    'consent-required'
+  )
+}
+
+/** --wait-seconds ran out before DocuSign confirmed consent: exit 3, as for a refusal of consent. */
+function waitRanOut(config: Config, seconds: number): ActionError {
+  return new ActionError(
+    'consent',
+    `Consent was not confirmed within ${seconds} s (--wait-seconds): DocuSign had not answered the last sign-in in time, or still said consent is required.`,
+    `Grant consent with this link, signed in to DocuSign as the user, then run check again (a longer --wait-seconds gives you more time):\n${consentUrl(config.environment.oauthBase, config.scopes, config.integrationKey, config.consentRedirectUri)}`,
+    'consent-required'
+  )
+}
+
+/** Signs in again every few seconds until consent is granted, or the deadline (then the last refusal). */
 async function waitForConsent(
   term: Terminal,
   config: Config,
   seconds: number,
+  deadline: number,
   first: ConsentRequiredError
 ): Promise<SignInResult> {
   const started = Date.now()
-  const deadline = started + seconds * 1000
   term.report()
   term.report(
     `Waiting for consent: trying again every ${WAIT_INTERVAL_MS / 1000} s for up to ${seconds} s (Ctrl-C stops).`
@@ -71,8 +104,9 @@ async function waitForConsent(
   let last = first
   while (Date.now() < deadline) {
     await sleep(Math.min(WAIT_INTERVAL_MS, deadline - Date.now()))
+    if (Date.now() >= deadline) break
     try {
-      const result = await signIn(config, term.io())
+      const result = await signInBy(config, term, deadline, seconds)
       term.report(`Consent granted (after ${Math.round((Date.now() - started) / 1000)} s).`)
       term.report()
       return result
@@ -91,16 +125,19 @@ async function waitForConsent(
  * both links, opens the user's with --open, and with --wait tries again until consent is granted.
  */
 export async function check({ flags, env, read, keySource, term }: Context): Promise<number> {
-  const config = parseInputs(read)
+  const config = parseInputs(read, env)
   if (config.privateKey.decoded) term.secrets.add(config.privateKey.decoded)
   reportSettings(term, config, keySource)
 
+  const seconds = Number(flags['wait-seconds'] ?? WAIT_SECONDS_DEFAULT)
+  // With --wait, the whole wait (the first sign-in included) ends at the deadline.
+  const deadline = flags.wait ? Date.now() + seconds * 1000 : Infinity
   let result: SignInResult
   try {
-    result = await signIn(config, term.io())
+    result = flags.wait ? await signInBy(config, term, deadline, seconds) : await signIn(config, term.io())
   } catch (error) {
     if (!(error instanceof ConsentRequiredError)) throw error
-    reportConsentLinks(term, error)
+    reportConsentLinks(term, error, cliSpelling(keySource))
     if (flags.open) {
       const opened = await openBrowser(error.consentUrl, env)
       term.report(
@@ -109,8 +146,10 @@ export async function check({ flags, env, read, keySource, term }: Context): Pro
           : `Could not open a browser (${opened.why}): open the user's link above yourself.`
       )
     }
-    if (!flags.wait) throw error
-    result = await waitForConsent(term, config, Number(flags['wait-seconds'] ?? WAIT_SECONDS_DEFAULT), error)
+    if (!flags.wait) throw linksAbove(error)
+    result = await waitForConsent(term, config, seconds, deadline, error).catch((last: unknown) => {
+      throw last instanceof ConsentRequiredError ? linksAbove(last) : last
+    })
   }
   reportSuccess(term, result)
   return 0

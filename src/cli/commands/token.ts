@@ -5,8 +5,8 @@ import { formatResult } from '../formats.js'
 import type { Context } from './context.js'
 
 /** `token`: signs in, and prints the token (or the JSON object, or the export lines) on stdout. */
-export async function token({ flags, read, term }: Context): Promise<number> {
-  const config = parseInputs(read)
+export async function token({ flags, env, read, term }: Context): Promise<number> {
+  const config = parseInputs(read, env)
   if (config.privateKey.decoded) term.secrets.add(config.privateKey.decoded)
   const result = await signIn(config, term.io())
   term.product(formatResult(result, (flags.format as Format | undefined) ?? 'token'))
