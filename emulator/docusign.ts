@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose'
+import { EsignApi } from './esign.js'
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 export const DEFAULT_REDIRECT_URI = 'https://developers.docusign.com/platform/auth/consent'
@@ -64,6 +65,8 @@ export interface EmulatorOptions {
 interface IntegrationKey {
   publicKeys: KeyObject[]
   redirectUris: string[]
+  /** Whether the key allows the Authorization Code Grant the consent link uses (Apps and Keys, User Application). */
+  authorizationCodeGrant: boolean
 }
 
 interface IssuedToken {
@@ -72,6 +75,8 @@ interface IssuedToken {
 }
 
 type OAuthError = [status: number, body: { error: string; error_description?: string }]
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** How far in the future an iat may be before the emulator takes the signer's clock to run ahead. */
 const IAT_LEEWAY_S = 30
@@ -93,6 +98,14 @@ export class DocuSignEmulator {
   /** Organizations: their administrators and the users of their claimed domains. */
   private readonly organizations: { admins: Set<string>; users: Set<string> }[] = []
   private browserUser?: string
+  /** The eSignature REST API on the same server (/restapi/…), for the tokens this server issued. */
+  readonly esign = new EsignApi({
+    tokenInfo: token => this.tokens.get(token),
+    accountsOf: userId => {
+      const accounts = this.users.get(userId)?.accounts ?? []
+      return accounts.map(a => String((a as { account_id?: unknown })?.account_id ?? '').toLowerCase())
+    }
+  })
 
   private constructor(
     private readonly server: http.Server,
@@ -120,8 +133,13 @@ export class DocuSignEmulator {
     return emulator
   }
 
-  addIntegrationKey(publicKeys: KeyObject[], redirectUris = [DEFAULT_REDIRECT_URI], id: string = randomUUID()): string {
-    this.integrationKeys.set(id, { publicKeys, redirectUris })
+  addIntegrationKey(
+    publicKeys: KeyObject[],
+    redirectUris = [DEFAULT_REDIRECT_URI],
+    id: string = randomUUID(),
+    authorizationCodeGrant = true
+  ): string {
+    this.integrationKeys.set(id, { publicKeys, redirectUris, authorizationCodeGrant })
     return id
   }
 
@@ -191,6 +209,7 @@ export class DocuSignEmulator {
 
     const fault = this.faults.get(url.pathname)?.shift()
     if (fault) return this.applyFault(fault, req, res)
+    if (url.pathname.startsWith('/restapi/')) return this.esign.handle(req, res, url, Buffer.concat(chunks))
 
     if (url.pathname === '/oauth/token' && req.method === 'POST') {
       const [status, body] = await this.token(recorded)
@@ -248,7 +267,8 @@ export class DocuSignEmulator {
     if (exp <= now) return invalidGrant('expired_grant')
     if (exp - (typeof iat === 'number' ? iat : now) > 3600) return invalidGrant('no_valid_keys_or_signatures')
     const user = this.users.get(String(claims.sub))
-    if (!user) return invalidGrant('user_not_found')
+    // Not a GUID at all (an email, say) is an invalid subject; a GUID of no user here, not found.
+    if (!user) return invalidGrant(GUID.test(String(claims.sub ?? '')) ? 'user_not_found' : 'invalid_subject')
     const requested = String(claims.scope ?? '')
       .split(' ')
       .filter(Boolean)
@@ -285,32 +305,29 @@ export class DocuSignEmulator {
     const q = url.searchParams
     const key = this.integrationKeys.get(q.get('client_id') ?? '')
     const redirect = q.get('redirect_uri') ?? ''
+    // The consent page's own errors, in DocuSign's words (see __tests__/fixtures/docusign-answers.json):
+    // shown as a page, not a redirect, so the browser stays on DocuSign.
     const problem =
-      q.get('response_type') !== 'code'
-        ? 'response_type must be code'
+      q.get('response_type') !== 'code' || (key && !key.authorizationCodeGrant)
+        ? 'Invalid authentication request: The response type is not supported.'
         : !key
-          ? 'unknown client_id'
-          : !key.redirectUris.includes(redirect)
-            ? 'the redirect URI is not registered on the integration key'
-            : !this.browserUser
-              ? 'nobody is signed in'
-              : ''
-    if (problem) {
-      res.writeHead(400, { 'Content-Type': 'text/html' })
-      res.end(`<html><body><h1>Error</h1><p>${problem}</p></body></html>`)
-      return
-    }
+          ? 'Invalid authentication request: The client id provided is not registered with DocuSign.'
+          : key.redirectUris.length === 0
+            ? 'There are no redirect URIs registered with DocuSign'
+            : !key.redirectUris.includes(redirect)
+              ? 'Login Error: The redirect URI is not registered properly with DocuSign'
+              : !this.browserUser
+                ? 'nobody is signed in'
+                : ''
+    if (problem) return errorPage(res, problem)
     const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean)
     const adminScopes = q.get('admin_consent_scope')
     if (adminScopes !== null) {
       // Admin consent: scope=openid signs the administrator in; the users get admin_consent_scope.
       const org = this.organizations.find(o => o.admins.has(this.browserUser!))
+      // The wording is inferred (no public record of this page): see the fixture's note.
       if (!scopes.includes('openid') || !org) {
-        res.writeHead(403, { 'Content-Type': 'text/html' })
-        res.end(
-          '<html><body><h1>Error</h1><p>admin consent needs scope=openid and an organization administrator</p></body></html>'
-        )
-        return
+        return errorPage(res, 'You do not have permission to grant consent on behalf of your organization.')
       }
       for (const user of org.users) this.grantConsent(q.get('client_id')!, user, adminScopes.split(' ').filter(Boolean))
     } else {
@@ -331,6 +348,14 @@ async function verifiesWithAny(jwt: string, keys: KeyObject[]): Promise<boolean>
     }
   }
   return false
+}
+
+/** A consent-page error as DocuSign shows it: a page (no status of its own is recorded), not a redirect. */
+function errorPage(res: ServerResponse, problem: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...traceHeaders() })
+  res.end(
+    `<!DOCTYPE html><html><head><title>DocuSign</title></head><body><div class="error">${problem}</div></body></html>`
+  )
 }
 
 /** DocuSign sends a trace token on its answers; support asks for it. */

@@ -1,5 +1,5 @@
 import { describeEnvironment } from '../core/environment.js'
-import { ConsentRequiredError, type ActionError } from '../core/errors.js'
+import { ConsentRequiredError, supportLine, type ActionError } from '../core/errors.js'
 import type { Config } from '../core/inputs.js'
 import { INPUT_SPELLING } from '../core/settings.js'
 import type { SignInResult } from '../core/sign-in.js'
@@ -51,11 +51,14 @@ export function failureSummary(error: ActionError, docsUrl: string, runUrl?: str
       '',
       "For every user of your organization's claimed email domains: an organization administrator opens this link instead (it needs DocuSign's Organization feature and a claimed domain). If your organization owns this app, an administrator grants consent in DocuSign Admin, under the app's connected-app settings, instead; no link exists for that.",
       '',
-      `Then ${rerun}. Consent is given once per user and integration key in each environment, and the redirect URI in the links must be registered on the integration key.`,
+      `Then ${rerun}. Consent is given once per user and integration key in each environment.`,
+      '',
+      `**Accepted, and still asked for consent?** ${md(`One email can have several DocuSign memberships, each with its own User ID: sign in to the one whose User ID is ${error.userId}, and accept again.`)}`,
+      '',
+      `**The consent page shows an error instead of Accept?** ${md('"The redirect URI is not registered properly" or "There are no redirect URIs registered": register the link\'s redirect URI on the integration key. "The response type is not supported": the integration key must allow the Authorization Code Grant. Each is explained in')} [Troubleshooting: consent](${docsUrl}).`,
       '',
       `> ${md(MASKED_LINK_HINT)}`,
-      '',
-      `[Troubleshooting: consent](${docsUrl})`,
+      ...(supportLine(error.support) ? ['', md(supportLine(error.support))] : []),
       ''
     ].join('\n')
   }

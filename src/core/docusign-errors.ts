@@ -176,6 +176,7 @@ function consentRequired(c: ErrorContext, support?: SupportIds): ConsentRequired
     ].join('\n'),
     url,
     adminUrl,
+    c.userId,
     support
   )
 }

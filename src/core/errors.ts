@@ -179,6 +179,8 @@ export class ConsentRequiredError extends DocuSignError {
     readonly consentUrl: string,
     /** For an organization administrator, for every user of the claimed domains. */
     readonly adminConsentUrl: string,
+    /** Whose consent is missing. */
+    readonly userId: string,
     support?: SupportIds
   ) {
     super('consent', problem, fix, 400, 'consent_required', { topic: 'consent-required', support })
