@@ -21,4 +21,9 @@ it('npm run bench runs end to end with one round', async () => {
   expect(stdout).toMatch(
     /^\| dist\/index\.js size, with its chunks \| [\d.]+ KB \(at most 640 KB; index\.js [\d.]+ KB/m
   )
-}, 90_000)
+  // docusign-jwt api against the curl loop: three pages, one connection on the slow link.
+  expect(stdout).toMatch(
+    /^\| slow link \(25 ms each way\) \| docusign-jwt api --paginate \| [\d.]+ ms .*\| 3 \| 1 \|$/m
+  )
+  expect(stdout).toMatch(/^\| slow link: fewer connections \(round trips\) than the curl loop \| 1 vs 3 \| yes \|$/m)
+}, 120_000)

@@ -28,11 +28,40 @@ describe('the command line', () => {
     expect(parseCommandLine(['token', '--format', 'json', '--skip-account-lookup', '--user-id=abc'])).toEqual({
       kind: 'run',
       command: 'token',
-      flags: { format: 'json', 'skip-account-lookup': true, 'user-id': 'abc' }
+      flags: { format: 'json', 'skip-account-lookup': true, 'user-id': 'abc' },
+      args: []
     })
     expect(parseCommandLine(['check', '-h'])).toEqual({ kind: 'help', command: 'check' })
     expect(parseCommandLine(['help', 'consent-url'])).toEqual({ kind: 'help', command: 'consent-url' })
     expect(parseCommandLine(['-V'])).toEqual({ kind: 'version' })
+  })
+
+  it("reads api's PATH, short forms and repeated flags", () => {
+    expect(
+      parseCommandLine([
+        'api',
+        '-X',
+        'post',
+        'envelopes',
+        '-H',
+        'A: b',
+        '-H',
+        'C: d',
+        '--field',
+        'x=1',
+        '-i',
+        '--input',
+        '-'
+      ])
+    ).toEqual({
+      kind: 'run',
+      command: 'api',
+      flags: { method: 'post', header: ['A: b', 'C: d'], field: ['x=1'], include: true, input: '-' },
+      args: ['envelopes']
+    })
+    expect(() => parseCommandLine(['api'])).toThrow(/'api' needs its PATH/)
+    expect(() => parseCommandLine(['api', '/a', '/b'])).toThrow(/'api' takes one PATH/)
+    expect(parseCommandLine(['api', '--help'])).toEqual({ kind: 'help', command: 'api' })
   })
 
   it.each([

@@ -12,51 +12,12 @@ import {
   type KeyObject,
   type VerifyKeyObjectInput
 } from 'node:crypto'
-import http from 'node:http'
-import https from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import aws4 from 'aws4'
 import { AwsKmsEmulator, throttlingFault, type KmsCredentials, type KmsKey } from '../emulator/aws-kms.js'
+import { request as send, type Reply } from '../emulator/server.js'
 import { createTestPki, type TestPki } from '../emulator/tls.js'
 import { VaultEmulator } from '../emulator/vault.js'
-
-interface Reply {
-  status: number
-  headers: http.IncomingHttpHeaders
-  text: string
-  json: Record<string, unknown>
-}
-
-/** A plain HTTP(S) request; `ca` trusts the test CA for HTTPS. */
-function send(
-  url: string,
-  options: { method?: string; headers?: http.OutgoingHttpHeaders; body?: string; ca?: string; timeoutMs?: number }
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url)
-    const request = (target.protocol === 'https:' ? https : http).request(
-      target,
-      { method: options.method ?? 'GET', headers: options.headers, ca: options.ca, timeout: options.timeoutMs },
-      res => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          let json: Record<string, unknown> = {}
-          try {
-            json = JSON.parse(text) as Record<string, unknown>
-          } catch {
-            // not JSON
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json })
-        })
-      }
-    )
-    request.on('timeout', () => request.destroy(new Error('timed out')))
-    request.on('error', reject)
-    request.end(options.body)
-  })
-}
 
 const MESSAGE = Buffer.from('eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJpbnRlZ3JhdGlvbi1rZXkifQ')
 let rsa: KeyObject
@@ -142,7 +103,7 @@ describe('AWS KMS emulator', () => {
   async function publicKey(keyId: string): Promise<KeyObject> {
     const reply = await call('TrentService.GetPublicKey', { KeyId: keyId })
     expect(reply.status).toBe(200)
-    return createPublicKey({ key: Buffer.from(String(reply.json.PublicKey), 'base64'), format: 'der', type: 'spki' })
+    return createPublicKey({ key: Buffer.from(String(reply.json().PublicKey), 'base64'), format: 'der', type: 'spki' })
   }
 
   it('signs RS256 input whose signature verifies against GetPublicKey’s key', async () => {
@@ -150,19 +111,19 @@ describe('AWS KMS emulator', () => {
     expect(reply.status).toBe(200)
     expect(reply.headers['content-type']).toBe('application/x-amz-json-1.1')
     expect(reply.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/)
-    expect(reply.json).toEqual({
+    expect(reply.json()).toEqual({
       KeyId: signing.arn,
       Signature: expect.any(String),
       SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256'
     })
-    const signature = Buffer.from(String(reply.json.Signature), 'base64')
+    const signature = Buffer.from(String(reply.json().Signature), 'base64')
     expect(pkcs1Verifies(await publicKey(signing.keyId), signature)).toBe(true)
     expect(pkcs1Verifies(await publicKey(signing.keyId), signature, 'sha256', Buffer.from('other'))).toBe(false)
   })
 
   it('answers GetPublicKey with the DER SPKI and the key’s specs', async () => {
     const reply = await call('TrentService.GetPublicKey', { KeyId: 'alias/docusign-jwt' })
-    expect(reply.json).toEqual({
+    expect(reply.json()).toEqual({
       KeyId: signing.arn,
       PublicKey: createPublicKey(rsa).export({ type: 'spki', format: 'der' }).toString('base64'),
       CustomerMasterKeySpec: 'RSA_2048',
@@ -186,20 +147,20 @@ describe('AWS KMS emulator', () => {
   ])('finds the key by %s and answers with its ARN', async (_name, keyId) => {
     const reply = await sign({ KeyId: keyId() })
     expect(reply.status).toBe(200)
-    expect(reply.json.KeyId).toBe(signing.arn)
+    expect(reply.json().KeyId).toBe(signing.arn)
   })
 
   it('signs a DIGEST the client hashed itself, verifiable as a signature of the message', async () => {
     const digest = createHash('sha256').update(MESSAGE).digest()
     const reply = await sign({ Message: digest.toString('base64'), MessageType: 'DIGEST' })
     expect(reply.status).toBe(200)
-    expect(pkcs1Verifies(createPublicKey(rsa), Buffer.from(String(reply.json.Signature), 'base64'))).toBe(true)
+    expect(pkcs1Verifies(createPublicKey(rsa), Buffer.from(String(reply.json().Signature), 'base64'))).toBe(true)
   })
 
   it('signs with PSS when the client asks for PSS, which does not verify as PKCS#1 v1.5', async () => {
     const reply = await sign({ SigningAlgorithm: 'RSASSA_PSS_SHA_256' })
-    expect(reply.json.SigningAlgorithm).toBe('RSASSA_PSS_SHA_256')
-    const signature = Buffer.from(String(reply.json.Signature), 'base64')
+    expect(reply.json().SigningAlgorithm).toBe('RSASSA_PSS_SHA_256')
+    const signature = Buffer.from(String(reply.json().Signature), 'base64')
     expect(pkcs1Verifies(createPublicKey(rsa), signature)).toBe(false)
     expect(pssVerifies(createPublicKey(rsa), signature, 32)).toBe(true)
   })
@@ -216,12 +177,12 @@ describe('AWS KMS emulator', () => {
         SigningAlgorithm: 'ECDSA_SHA_256'
       })
       expect(reply.status).toBe(200)
-      expect(verify('sha256', MESSAGE, createPublicKey(ec), Buffer.from(String(reply.json.Signature), 'base64'))).toBe(
-        true
-      )
+      expect(
+        verify('sha256', MESSAGE, createPublicKey(ec), Buffer.from(String(reply.json().Signature), 'base64'))
+      ).toBe(true)
     }
     const wrong = await sign({ KeyId: p256.keyId })
-    expect(wrong.json).toEqual({
+    expect(wrong.json()).toEqual({
       __type: 'InvalidKeyUsageException',
       message: 'Algorithm RSASSA_PKCS1_V1_5_SHA_256 is incompatible with key spec ECC_NIST_P256.'
     })
@@ -352,9 +313,9 @@ describe('AWS KMS emulator', () => {
       expect(reply.status).toBe(400)
       expect(reply.headers['x-amzn-errortype']).toBe(type)
       expect(reply.headers['x-amzn-requestid']).toBeTruthy()
-      expect(reply.json.__type).toBe(type)
-      if (typeof message === 'string') expect(reply.json.message).toBe(message)
-      else expect(reply.json.message).toMatch(message)
+      expect(reply.json().__type).toBe(type)
+      if (typeof message === 'string') expect(reply.json().message).toBe(message)
+      else expect(reply.json().message).toMatch(message)
     })
 
     it('accepts temporary credentials with their session token, and records who called', async () => {
@@ -386,7 +347,7 @@ describe('AWS KMS emulator', () => {
     kms.failNext('TrentService.Sign', throttlingFault(), { reset: true }, { hang: true })
     const throttled = await sign({})
     expect(throttled.status).toBe(400)
-    expect(throttled.json).toEqual({ __type: 'ThrottlingException', message: 'Rate exceeded' })
+    expect(throttled.json()).toEqual({ __type: 'ThrottlingException', message: 'Rate exceeded' })
     await expect(sign({})).rejects.toThrow(/socket hang up|ECONNRESET/)
     const request: aws4.Request = {
       host: kms.host,
@@ -425,7 +386,7 @@ describe('AWS KMS emulator', () => {
       expect(secure.url).toMatch(/^https:/)
       const reply = await send(`${secure.url}/`, { method: 'POST', headers: request.headers, body, ca: pki.caCert })
       expect(reply.status).toBe(200)
-      expect(pkcs1Verifies(createPublicKey(rsa), Buffer.from(String(reply.json.Signature), 'base64'))).toBe(true)
+      expect(pkcs1Verifies(createPublicKey(rsa), Buffer.from(String(reply.json().Signature), 'base64'))).toBe(true)
     } finally {
       await secure.close()
     }
@@ -471,14 +432,14 @@ describe('Vault emulator (transit)', () => {
       body: JSON.stringify(body)
     })
   const signature = (reply: Reply) => {
-    const [, version, b64] = /^vault:v(\d+):(.+)$/.exec(String((reply.json.data as { signature: string }).signature))!
+    const [, version, b64] = /^vault:v(\d+):(.+)$/.exec(String((reply.json().data as { signature: string }).signature))!
     return { version: Number(version), bytes: Buffer.from(b64, 'base64') }
   }
 
   it('signs with pkcs1v15 when asked; the signature verifies against the key’s published public key', async () => {
     const reply = await post('transit/sign/docusign/sha2-256', { input, signature_algorithm: 'pkcs1v15' })
     expect(reply.status).toBe(200)
-    expect(reply.json).toEqual({
+    expect(reply.json()).toEqual({
       request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       lease_id: '',
       renewable: false,
@@ -490,7 +451,7 @@ describe('Vault emulator (transit)', () => {
       mount_type: 'transit'
     })
     const read = await send(`${vault.url}/v1/transit/keys/docusign`, { headers: { 'X-Vault-Token': 'hvs.signer' } })
-    const published = (read.json.data as { keys: Record<string, { public_key: string }> }).keys['1'].public_key
+    const published = (read.json().data as { keys: Record<string, { public_key: string }> }).keys['1'].public_key
     expect(pkcs1Verifies(createPublicKey(published), signature(reply).bytes)).toBe(true)
   })
 
@@ -525,7 +486,7 @@ describe('Vault emulator (transit)', () => {
       headers: { Authorization: 'Bearer hvs.signer' }
     })
     expect(reply.status).toBe(200)
-    expect(reply.json.data).toEqual({
+    expect(reply.json().data).toEqual({
       allow_plaintext_backup: false,
       auto_rotate_period: 0,
       deletion_allowed: false,
@@ -558,7 +519,7 @@ describe('Vault emulator (transit)', () => {
     const asn1 = await post('transit/sign/p256/sha2-256', { input })
     expect(verify('sha256', MESSAGE, createPublicKey(ec), signature(asn1).bytes)).toBe(true)
     const jws = await post('transit/sign/p256/sha2-256', { input, marshaling_algorithm: 'jws' })
-    const raw = Buffer.from(String((jws.json.data as { signature: string }).signature).slice(9), 'base64url')
+    const raw = Buffer.from(String((jws.json().data as { signature: string }).signature).slice(9), 'base64url')
     expect(raw).toHaveLength(64)
     expect(verify('sha256', MESSAGE, { key: createPublicKey(ec), dsaEncoding: 'ieee-p1363' }, raw)).toBe(true)
   })
@@ -629,13 +590,13 @@ describe('Vault emulator (transit)', () => {
   ])('refuses %s', async (_name, request, status, errors) => {
     const reply = await request()
     expect(reply.status).toBe(status)
-    expect(reply.json).toEqual({ errors })
+    expect(reply.json()).toEqual({ errors })
   })
 
   it('answers 404 with no errors for a key that is not there', async () => {
     const reply = await send(`${vault.url}/v1/transit/keys/absent`, { headers: { 'X-Vault-Token': 'hvs.signer' } })
     expect(reply.status).toBe(404)
-    expect(reply.json).toEqual({ errors: [] })
+    expect(reply.json()).toEqual({ errors: [] })
   })
 
   it('keeps a namespace token to its namespace', async () => {
@@ -660,8 +621,8 @@ describe('Vault emulator (transit)', () => {
     vault.addToken({ token: 'hvs.rotating', policies: [{ path: 'transit/*', capabilities: ['read', 'update'] }] })
     expect(vault.rotate('transit', 'rotating', { privateKey: rsaRotated })).toBe(2)
     const v2 = await post('transit/sign/rotating/sha2-256', { input, signature_algorithm: 'pkcs1v15' }, 'hvs.rotating')
-    expect(String((v2.json.data as { signature: string }).signature)).toMatch(/^vault:v2:/)
-    expect((v2.json.data as { key_version: number }).key_version).toBe(2)
+    expect(String((v2.json().data as { signature: string }).signature)).toMatch(/^vault:v2:/)
+    expect((v2.json().data as { key_version: number }).key_version).toBe(2)
     expect(pkcs1Verifies(createPublicKey(rsaRotated), signature(v2).bytes)).toBe(true)
     expect(pkcs1Verifies(createPublicKey(rsa), signature(v2).bytes)).toBe(false)
     const v1 = await post(
@@ -672,14 +633,14 @@ describe('Vault emulator (transit)', () => {
     expect(signature(v1).version).toBe(1)
     expect(pkcs1Verifies(createPublicKey(rsa), signature(v1).bytes)).toBe(true)
     const read = await send(`${vault.url}/v1/transit/keys/rotating`, { headers: { 'X-Vault-Token': 'hvs.rotating' } })
-    expect(read.json.data).toMatchObject({ latest_version: 2, keys: { '1': {}, '2': {} } })
+    expect(read.json().data).toMatchObject({ latest_version: 2, keys: { '1': {}, '2': {} } })
     expect(rotating.versions).toHaveLength(2)
     const rotated = await post('transit/keys/rotating/rotate', {}, 'hvs.rotating')
     expect(rotated.status).toBe(200)
-    expect(rotated.json.data).toMatchObject({ name: 'rotating', latest_version: 3 })
+    expect(rotated.json().data).toMatchObject({ name: 'rotating', latest_version: 3 })
     const v3 = await post('transit/sign/rotating/sha2-256', { input }, 'hvs.rotating')
     expect(signature(v3).version).toBe(3)
-    expect((await post('transit/keys/absent/rotate', {}, 'hvs.rotating')).json).toEqual({ errors: ['key not found'] })
+    expect((await post('transit/keys/absent/rotate', {}, 'hvs.rotating')).json()).toEqual({ errors: ['key not found'] })
   })
 
   it('answers 503 while sealed', async () => {
@@ -687,7 +648,7 @@ describe('Vault emulator (transit)', () => {
     try {
       const reply = await post('transit/sign/docusign/sha2-256', { input })
       expect(reply.status).toBe(503)
-      expect(reply.json).toEqual({ errors: ['Vault is sealed'] })
+      expect(reply.json()).toEqual({ errors: ['Vault is sealed'] })
     } finally {
       vault.unseal()
     }

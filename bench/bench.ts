@@ -6,6 +6,7 @@
  * action writes a V8 CPU profile to DIR (open it in Chrome DevTools) to see where the time goes.
  * All three run on the Node the action runs on, Node 24 (scripts/node24.mjs: the pinned binary, or
  * ACTION_NODE, or where there is none this Node, with a note); the harness and the emulator run here.
+ * Then bench/api.ts: `docusign-jwt api --paginate` against a curl loop, on loopback and a slow link.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util'
 import { startSandbox } from '../emulator/setup.js'
 import { createTestPki } from '../emulator/tls.js'
 import { node24 } from '../scripts/node24.mjs'
+import { apiBench } from './api.js'
 
 // The runner stand-in reads ACTION_NODE when it is loaded: choose the Node first, then load it.
 const measured = node24()
@@ -163,6 +165,7 @@ try {
   ]
   console.log('\n| target | figure | met |\n|---|---|---|')
   for (const [what, figure, met] of targets) console.log(`| ${what} | ${figure} | ${met ? 'yes' : 'NO'} |`)
+  await apiBench({ rounds: Math.max(1, Math.ceil(rounds / 3)), node: measured.node, root: ROOT, sandbox, caFile })
 } finally {
   await sandbox.emulator.close()
   rmSync(dir, { recursive: true, force: true })

@@ -20,8 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var github = __webpack_require__(542);
 // EXTERNAL MODULE: ./src/core/outside.ts
 var outside = __webpack_require__(328);
-// EXTERNAL MODULE: ./src/core/http.ts + 1 modules
-var core_http = __webpack_require__(288);
+// EXTERNAL MODULE: ./src/core/http.ts + 2 modules
+var core_http = __webpack_require__(723);
 ;// CONCATENATED MODULE: ./src/action/notify/github-fetch.ts
 
 /** A GitHub answer the GitHub side does not act on; its status reaches the warning. */
@@ -41,7 +41,7 @@ class GitHubAnswerError extends Error {
  */
 function githubFetch(apiUrl, timeoutMs, debug, now = Date.now) {
     const deadline = now() + timeoutMs;
-    const http = new core_http/* Http */.l({ timeoutMs, maxAttempts: 1, debug });
+    const http = new core_http/* Http */.lw({ timeoutMs, maxAttempts: 1, debug });
     const fetchOnce = async (input, init = {}) => {
         const left = deadline - now();
         if (left <= 0)

@@ -14,22 +14,12 @@
  *   tests/aws/services/kms/test_kms.snapshot.json (marked `aws.validated`), and quoted from real AWS answers in
  *   GitHub issues (links next to each message).
  */
-import {
-  constants,
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  privateEncrypt,
-  randomBytes,
-  randomUUID,
-  timingSafeEqual,
-  type KeyObject
-} from 'node:crypto'
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import https from 'node:https'
-import type { AddressInfo } from 'node:net'
+import { createHash, createPublicKey, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
+import { EmulatorServer, listen, type Fault, type RecordedBase, type ServeOptions } from './server.js'
+import { hasShape, newSigningKey, publicKeyPem, schemeOf, signDigest, type DigestName } from './signing.js'
 
 export type KmsKeySpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096' | 'ECC_NIST_P256'
 export type KmsKeyUsage = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT'
@@ -37,9 +27,7 @@ export type KmsKeyState = 'Enabled' | 'Disabled' | 'PendingDeletion'
 export type KmsAction = 'kms:Sign' | 'kms:GetPublicKey'
 export type KmsTarget = 'TrentService.Sign' | 'TrentService.GetPublicKey'
 
-/** A canned answer that replaces the next request to a target. */
-export type Fault =
-  { status: number; body?: string; headers?: Record<string, string> } | { hang: true } | { reset: true }
+export type { Fault } from './server.js'
 
 export interface KmsKeyOptions {
   keySpec: KmsKeySpec
@@ -81,28 +69,20 @@ export interface KmsCredentials {
   principal?: string
 }
 
-export interface KmsRecordedRequest {
-  method: string
-  path: string
+export interface KmsRecordedRequest extends RecordedBase {
   /** X-Amz-Target as sent. */
   target: string
-  headers: http.IncomingHttpHeaders
-  body: string
   /** The KeyId in the body, as sent. */
   keyId?: string
   /** The access key id named in the Authorization header's credential scope. */
   accessKeyId?: string
   sessionToken?: string
-  at: number
-  status?: number
   /** `__type` of the error answered, if any. */
   errorType?: string
 }
 
-export interface AwsKmsEmulatorOptions {
-  tls?: { key: string; cert: string }
+export interface AwsKmsEmulatorOptions extends Omit<ServeOptions, 'listen'> {
   region?: string
-  port?: number
 }
 
 /** ThrottlingException as KMS answers it (HTTP 400, retryable), for `failNext`. */
@@ -152,36 +132,30 @@ interface StoredCredentials extends Required<Omit<KmsCredentials, 'sessionToken'
   sessionToken?: string
 }
 
-export class AwsKmsEmulator {
-  readonly requests: KmsRecordedRequest[] = []
+export class AwsKmsEmulator extends EmulatorServer<KmsRecordedRequest> {
   private readonly keys = new Map<string, KmsKey>()
   private readonly credentials = new Map<string, StoredCredentials>()
-  private readonly faults = new Map<string, Fault[]>()
 
   private constructor(
-    private readonly server: http.Server,
+    server: Server,
     /** Base URL, e.g. http://127.0.0.1:PORT */
     readonly url: string,
     /** host:port, what a SigV4 client signs as the Host header. */
     readonly host: string,
     readonly region: string
-  ) {}
+  ) {
+    super(server, JSON_11)
+  }
 
   static async start(options: AwsKmsEmulatorOptions = {}): Promise<AwsKmsEmulator> {
-    const server = options.tls ? https.createServer(options.tls) : http.createServer()
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', resolve)
-    })
-    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`
-    const emulator = new AwsKmsEmulator(
+    const { server, port } = await listen({ tls: options.tls, port: options.port })
+    const host = `127.0.0.1:${port}`
+    return new AwsKmsEmulator(
       server,
       `${options.tls ? 'https' : 'http'}://${host}`,
       host,
       options.region ?? 'us-east-1'
     )
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res))
-    return emulator
   }
 
   addKey(options: KmsKeyOptions): KmsKey {
@@ -190,8 +164,11 @@ export class AwsKmsEmulator {
       // "You cannot create an elliptic curve key pair for encryption and decryption." (asymm-create-key.html)
       throw new Error('ECC_NIST_P256 keys can only be SIGN_VERIFY')
     }
-    const privateKey = options.privateKey ?? generateKey(options.keySpec)
-    checkKeyMatchesSpec(privateKey, options.keySpec)
+    const shape = options.keySpec === 'ECC_NIST_P256' ? 'P-256' : Number(options.keySpec.slice(4))
+    const privateKey = options.privateKey ?? newSigningKey(shape)
+    if (privateKey.type !== 'private' || !hasShape(privateKey, shape)) {
+      throw new Error(`the private key does not match ${options.keySpec}`)
+    }
     const account = options.account ?? DEFAULT_ACCOUNT
     const keyId = options.keyId ?? randomUUID()
     const key: KmsKey = {
@@ -203,7 +180,7 @@ export class AwsKmsEmulator {
       state: options.state ?? 'Enabled',
       aliases: (options.aliases ?? []).map(a => (a.startsWith('alias/') ? a : `alias/${a}`)),
       privateKey,
-      publicKeyPem: publicKeyOf(privateKey).export({ type: 'spki', format: 'pem' }).toString()
+      publicKeyPem: publicKeyPem(privateKey)
     }
     this.keys.set(key.arn, key)
     return key
@@ -232,29 +209,17 @@ export class AwsKmsEmulator {
     })
   }
 
-  /** Queues faults for the next requests to a target (e.g. 'TrentService.Sign'), answered in order. */
-  failNext(target: KmsTarget | string, ...faults: Fault[]): void {
-    this.faults.set(target, [...(this.faults.get(target) ?? []), ...faults])
+  /** Faults are queued, and requests looked up, by X-Amz-Target (a KmsTarget, e.g. 'TrentService.Sign'). */
+  protected targetsOf(request: KmsRecordedRequest): string[] {
+    return [request.target]
   }
 
-  requestsTo(target: KmsTarget | string): KmsRecordedRequest[] {
-    return this.requests.filter(r => r.target === target)
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const body = Buffer.concat(chunks).toString('utf8')
-    const target = String(req.headers['x-amz-target'] ?? '')
+  protected record(req: IncomingMessage, raw: Buffer): KmsRecordedRequest {
+    const body = raw.toString('utf8')
     const recorded: KmsRecordedRequest = {
       method: req.method ?? '',
       path: req.url ?? '',
-      target,
+      target: String(req.headers['x-amz-target'] ?? ''),
       headers: req.headers,
       body,
       accessKeyId: parseAuthorization(req.headers.authorization)?.accessKeyId,
@@ -265,14 +230,13 @@ export class AwsKmsEmulator {
       const keyId = (JSON.parse(body) as { KeyId?: unknown }).KeyId
       if (typeof keyId === 'string') recorded.keyId = keyId
     } catch {
-      // not JSON: answered below
+      // not JSON: answered in respond()
     }
-    this.requests.push(recorded)
+    return recorded
+  }
 
-    const fault = this.faults.get(target)?.shift()
-    if (fault) return applyFault(fault, req, res)
-
-    const answer = await this.answer(req, body, target)
+  protected async respond(req: IncomingMessage, res: ServerResponse, recorded: KmsRecordedRequest): Promise<void> {
+    const answer = await this.answer(req, recorded.body, recorded.target)
     recorded.status = answer.status
     const requestId = randomUUID()
     if (!('type' in answer)) {
@@ -442,13 +406,8 @@ export class AwsKmsEmulator {
       )
     }
 
-    const resolved = this.resolveKey(String(input.KeyId), caller)
-    if ('type' in resolved) return resolved
-    const key = resolved
-    const denied = authorize(caller, 'kms:Sign', key)
-    if (denied) return denied
-    const unusable = stateError(key)
-    if (unusable) return unusable
+    const key = this.usableKey(input, caller, 'kms:Sign')
+    if ('type' in key) return key
     // "<key-arn> key usage is ENCRYPT_DECRYPT which is not valid for Sign." (localstack AWS snapshot,
     // test_error_messaging_for_invalid_keys; jonathankeebler/jwt-kms#4 for the Encrypt twin).
     if (key.keyUsage !== 'SIGN_VERIFY') {
@@ -470,18 +429,10 @@ export class AwsKmsEmulator {
     else if (message.length !== createHash(hash).digest().length) {
       return err('ValidationException', `Digest is invalid length for algorithm ${algorithm}.`)
     }
-    const signature = signDigest(
-      key.privateKey,
-      digest,
-      hash,
-      algorithm.startsWith('RSASSA_PSS')
-        ? // KMS PSS: MGF1 with the same hash, salt as long as the digest ("… along with a 256-bit salt",
-          // developerguide/asymmetric-key-specs.html#key-spec-rsa-sign; localstack uses PSS.DIGEST_LENGTH).
-          { padding: 'pss', saltLength: digest.length }
-        : algorithm.startsWith('RSASSA_PKCS1')
-          ? { padding: 'pkcs1v15' }
-          : { padding: 'ecdsa', encoding: 'der' }
-    )
+    // KMS PSS: MGF1 with the same hash, salt as long as the digest ("… along with a 256-bit salt",
+    // developerguide/asymmetric-key-specs.html#key-spec-rsa-sign; localstack uses PSS.DIGEST_LENGTH).
+    const kind = algorithm.startsWith('RSASSA_PSS') ? 'pss' : algorithm.startsWith('RSASSA_PKCS1') ? 'pkcs1' : 'ecdsa'
+    const signature = signDigest(key.privateKey, digest, hash, schemeOf(kind, digest, 'der'))
     // Response KeyId is the key ARN even when the request named an alias (API_Sign.html, Response Elements).
     return {
       status: 200,
@@ -492,20 +443,15 @@ export class AwsKmsEmulator {
   private getPublicKey(input: Record<string, unknown>, caller: StoredCredentials): Answer {
     const invalid = validate([['keyId', input.KeyId, 'string']])
     if (invalid) return invalid
-    const resolved = this.resolveKey(String(input.KeyId), caller)
-    if ('type' in resolved) return resolved
-    const key = resolved
-    const denied = authorize(caller, 'kms:GetPublicKey', key)
-    if (denied) return denied
     // key-state.html lists GetPublicKey as failing for Disabled (DisabledException) and PendingDeletion
     // (KMSInvalidStateException) keys. (localstack's provider comments that AWS in fact allows Disabled here.)
-    const unusable = stateError(key)
-    if (unusable) return unusable
+    const key = this.usableKey(input, caller, 'kms:GetPublicKey')
+    if ('type' in key) return key
     // Response elements (API_GetPublicKey.html): KeyId is the ARN (asserted against AWS in localstack
     // test_get_public_key), PublicKey the DER SubjectPublicKeyInfo, CustomerMasterKeySpec the deprecated twin of KeySpec.
     const body: Record<string, unknown> = {
       KeyId: key.arn,
-      PublicKey: publicKeyOf(key.privateKey).export({ type: 'spki', format: 'der' }).toString('base64'),
+      PublicKey: createPublicKey(key.privateKey).export({ type: 'spki', format: 'der' }).toString('base64'),
       CustomerMasterKeySpec: key.keySpec,
       KeySpec: key.keySpec,
       KeyUsage: key.keyUsage
@@ -513,6 +459,13 @@ export class AwsKmsEmulator {
     if (key.keyUsage === 'SIGN_VERIFY') body.SigningAlgorithms = signingAlgorithmsFor(key)
     else body.EncryptionAlgorithms = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256']
     return { status: 200, body }
+  }
+
+  /** The request's key, found (404), allowed to the caller (IAM) and in a usable state, in that order. */
+  private usableKey(input: Record<string, unknown>, caller: StoredCredentials, action: KmsAction): KmsKey | KmsError {
+    const key = this.resolveKey(String(input.KeyId), caller)
+    if ('type' in key) return key
+    return authorize(caller, action, key) ?? stateError(key) ?? key
   }
 
   /**
@@ -639,182 +592,4 @@ function sameHex(a: string, b: string): boolean {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value.join(',') : value
-}
-
-function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
-  if ('hang' in fault) return // keep the socket open and never answer
-  if ('reset' in fault) return void req.socket.destroy()
-  res.writeHead(fault.status, { 'Content-Type': JSON_11, ...fault.headers })
-  res.end(fault.body ?? '')
-}
-
-function generateKey(spec: KmsKeySpec): KeyObject {
-  if (spec === 'ECC_NIST_P256') return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-  return generateKeyPairSync('rsa', { modulusLength: Number(spec.slice(4)) }).privateKey
-}
-
-function checkKeyMatchesSpec(key: KeyObject, spec: KmsKeySpec): void {
-  const details = key.asymmetricKeyDetails
-  const ok =
-    spec === 'ECC_NIST_P256'
-      ? key.asymmetricKeyType === 'ec' && details?.namedCurve === 'prime256v1'
-      : key.asymmetricKeyType === 'rsa' && details?.modulusLength === Number(spec.slice(4))
-  if (key.type !== 'private' || !ok) throw new Error(`the private key does not match ${spec}`)
-}
-
-function publicKeyOf(privateKey: KeyObject): KeyObject {
-  return createPublicKey(privateKey)
-}
-
-// ----------------------------------------------------------------------------------------------------------------
-// Signing a digest (shared with the Vault emulator). node:crypto's sign() always hashes its input, but KMS
-// (MessageType DIGEST) and Vault (prehashed: true) sign a digest the client computed, so the encodings are applied
-// here: EMSA-PKCS1-v1_5 and EMSA-PSS from RFC 8017 §9, and ECDSA over P-256 from FIPS 186-4 §6.4.
-// ----------------------------------------------------------------------------------------------------------------
-
-export type DigestName =
-  'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha3-224' | 'sha3-256' | 'sha3-384' | 'sha3-512'
-
-export type DigestSigning =
-  | { padding: 'pkcs1v15' }
-  | { padding: 'pss'; saltLength: number | 'max' }
-  | { padding: 'ecdsa'; encoding: 'der' | 'ieee-p1363' }
-
-/** DER of each hash's AlgorithmIdentifier OID (RFC 8017 §9.2 note 1; NIST CSOR for SHA-3). */
-const HASH_OIDS: Record<DigestName, string> = {
-  sha1: '2b0e03021a',
-  sha224: '608648016503040204',
-  sha256: '608648016503040201',
-  sha384: '608648016503040202',
-  sha512: '608648016503040203',
-  'sha3-224': '608648016503040207',
-  'sha3-256': '608648016503040208',
-  'sha3-384': '608648016503040209',
-  'sha3-512': '60864801650304020a'
-}
-
-/** Signs an already computed digest with an RSA or P-256 private key. */
-export function signDigest(key: KeyObject, digest: Buffer, hash: DigestName, scheme: DigestSigning): Buffer {
-  // ECDSA takes a digest of any length and uses its leftmost bits (FIPS 186-4 §6.4, as Go's crypto/ecdsa).
-  if (scheme.padding === 'ecdsa') return ecdsaP256Sign(key, digest, scheme.encoding)
-  const hLen = createHash(hash).digest().length
-  if (digest.length !== hLen) throw new Error(`digest is ${digest.length} bytes, ${hash} needs ${hLen}`)
-  if (key.asymmetricKeyType !== 'rsa') throw new Error('RSA padding needs an RSA key')
-  if (scheme.padding === 'pkcs1v15') {
-    // EMSA-PKCS1-v1_5: DigestInfo; privateEncrypt with PKCS#1 padding applies the 00 01 FF.. 00 block type 1.
-    const oid = Buffer.from(HASH_OIDS[hash], 'hex')
-    const algorithm = Buffer.concat([Buffer.from([0x06, oid.length]), oid, Buffer.from([0x05, 0x00])])
-    const algorithmSeq = Buffer.concat([Buffer.from([0x30, algorithm.length]), algorithm])
-    const octets = Buffer.concat([Buffer.from([0x04, digest.length]), digest])
-    const body = Buffer.concat([algorithmSeq, octets])
-    const digestInfo = Buffer.concat([Buffer.from([0x30, body.length]), body])
-    return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo)
-  }
-  const modBits = key.asymmetricKeyDetails?.modulusLength ?? 0
-  const k = Math.ceil(modBits / 8)
-  const emBits = modBits - 1
-  const emLen = Math.ceil(emBits / 8)
-  const sLen = scheme.saltLength === 'max' ? emLen - hLen - 2 : scheme.saltLength
-  if (sLen < 0 || emLen < hLen + sLen + 2) throw new Error('encoding error: salt too long for the key')
-  const salt = randomBytes(sLen)
-  const h = createHash(hash)
-    .update(Buffer.concat([Buffer.alloc(8), digest, salt]))
-    .digest()
-  const db = Buffer.concat([Buffer.alloc(emLen - sLen - hLen - 2), Buffer.from([0x01]), salt])
-  const mask = mgf1(h, emLen - hLen - 1, hash)
-  for (let i = 0; i < db.length; i++) db[i] ^= mask[i]
-  db[0] &= 0xff >> (8 * emLen - emBits)
-  const em = Buffer.concat([db, h, Buffer.from([0xbc])])
-  return privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, Buffer.concat([Buffer.alloc(k - emLen), em]))
-}
-
-function mgf1(seed: Buffer, length: number, hash: DigestName): Buffer {
-  const parts: Buffer[] = []
-  for (let counter = 0, total = 0; total < length; counter++) {
-    const c = Buffer.alloc(4)
-    c.writeUInt32BE(counter)
-    const block = createHash(hash).update(seed).update(c).digest()
-    parts.push(block)
-    total += block.length
-  }
-  return Buffer.concat(parts).subarray(0, length)
-}
-
-// P-256 domain parameters (FIPS 186-4 D.1.2.3 / SEC 2).
-const P = 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn
-const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
-const A = P - 3n
-const G: [bigint, bigint] = [
-  0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
-  0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n
-]
-type Point = [bigint, bigint] | null
-
-const mod = (a: bigint, m: bigint): bigint => ((a % m) + m) % m
-
-function invert(a: bigint, m: bigint): bigint {
-  let [r0, r1] = [mod(a, m), m]
-  let [s0, s1] = [1n, 0n]
-  while (r1 !== 0n) {
-    const q = r0 / r1
-    ;[r0, r1] = [r1, r0 - q * r1]
-    ;[s0, s1] = [s1, s0 - q * s1]
-  }
-  return mod(s0, m)
-}
-
-function add(p1: Point, p2: Point): Point {
-  if (!p1) return p2
-  if (!p2) return p1
-  const [x1, y1] = p1
-  const [x2, y2] = p2
-  let slope: bigint
-  if (x1 === x2) {
-    if (mod(y1 + y2, P) === 0n) return null
-    slope = mod((3n * x1 * x1 + A) * invert(2n * y1, P), P)
-  } else {
-    slope = mod((y2 - y1) * invert(x2 - x1, P), P)
-  }
-  const x3 = mod(slope * slope - x1 - x2, P)
-  return [x3, mod(slope * (x1 - x3) - y1, P)]
-}
-
-function multiply(k: bigint, point: Point): Point {
-  let result: Point = null
-  let addend = point
-  for (let n = k; n > 0n; n >>= 1n) {
-    if (n & 1n) result = add(result, addend)
-    addend = add(addend, addend)
-  }
-  return result
-}
-
-const toBigInt = (b: Buffer): bigint => BigInt(`0x${b.toString('hex') || '0'}`)
-
-function ecdsaP256Sign(key: KeyObject, digest: Buffer, encoding: 'der' | 'ieee-p1363'): Buffer {
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new Error('ECDSA here supports P-256 keys only')
-  }
-  const d = toBigInt(Buffer.from(String(key.export({ format: 'jwk' }).d), 'base64url'))
-  // FIPS 186-4 §6.4: e = the leftmost min(N bits, hash bits) of the digest.
-  let e = toBigInt(digest)
-  if (digest.length * 8 > 256) e >>= BigInt(digest.length * 8 - 256)
-  for (;;) {
-    const k = mod(toBigInt(randomBytes(40)), N - 1n) + 1n
-    const r = mod(multiply(k, G)![0], N)
-    if (r === 0n) continue
-    const s = mod(invert(k, N) * (e + r * d), N)
-    if (s === 0n) continue
-    const raw = [r, s].map(v => Buffer.from(v.toString(16).padStart(64, '0'), 'hex'))
-    if (encoding === 'ieee-p1363') return Buffer.concat(raw)
-    const ints = raw.map(b => {
-      let i = 0
-      while (i < b.length - 1 && b[i] === 0) i++
-      const v = b.subarray(i)
-      const body = v[0] & 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v
-      return Buffer.concat([Buffer.from([0x02, body.length]), body])
-    })
-    const seq = Buffer.concat(ints)
-    return Buffer.concat([Buffer.from([0x30, seq.length]), seq])
-  }
 }

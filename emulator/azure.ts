@@ -20,7 +20,7 @@
  *   700016, 90002, 700024, 1002012, ForbiddenByRbac, ForbiddenByPolicy, AKV10022).
  *   Texts not found anywhere are marked "(not verified)".
  */
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto'
+import { randomUUID, type KeyObject } from 'node:crypto'
 import type { Server } from 'node:http'
 import {
   calculateJwkThumbprint,
@@ -38,18 +38,15 @@ import {
   bearer,
   CloudServer,
   cloudPki,
-  DIGEST_LENGTH,
   fields,
   hex,
-  signP256,
-  signPkcs1,
-  signPss,
   type Answer,
   type AzureCloud,
-  type CloudRequest,
-  type DigestName
+  type CloudRequest
 } from './hosts.js'
 import type { TrustedIssuer } from './oidc.js'
+import { listen } from './server.js'
+import { DIGEST_LENGTH, newSigningKey, schemeOf, signDigest, type Sha2Name as DigestName } from './signing.js'
 import type { TestPki } from './tls.js'
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -199,11 +196,11 @@ export class AzureEmulator extends CloudServer {
 
   static async start(options: AzureOptions = {}): Promise<AzureEmulator> {
     const pki = options.pki ?? cloudPki()
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+    const key = newSigningKey(2048)
     const full = await exportJWK(key)
     const jwk: JWK = { kty: full.kty, n: full.n, e: full.e }
     const kid = await calculateJwkThumbprint(jwk)
-    const { server, port } = await CloudServer.listen({ tls: pki, port: options.port })
+    const { server, port } = await listen({ tls: pki, port: options.port })
     return new AzureEmulator(server, port, pki.caCert, options, key, kid, jwk)
   }
 
@@ -283,11 +280,7 @@ export class AzureEmulator extends CloudServer {
     const vault = this.vault(vaultUrl)
     const kty = options.kty ?? 'RSA'
     const ec = kty.startsWith('EC')
-    const privateKey =
-      options.privateKey ??
-      (ec
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-        : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
+    const privateKey = options.privateKey ?? newSigningKey(ec ? 'P-256' : 2048)
     if ((privateKey.asymmetricKeyType === 'ec') !== ec) throw new Error(`the key does not fit ${kty}`)
     const version = hex(16)
     const t = now()
@@ -763,13 +756,7 @@ export class AzureEmulator extends CloudServer {
         `Invalid digest length ${digest.length} for algorithm ${body.alg}: expected ${DIGEST_LENGTH[alg.hash]}.`
       )
     }
-    let signature: Buffer
-    if (alg.scheme === 'pkcs1') signature = signPkcs1(key.privateKey, alg.hash, digest)
-    else if (alg.scheme === 'pss') signature = signPss(key.privateKey, alg.hash, digest)
-    else {
-      const { r, s } = signP256(key.privateKey, digest)
-      signature = Buffer.concat([r, s])
-    }
+    const signature = signDigest(key.privateKey, digest, alg.hash, schemeOf(alg.scheme, digest, 'ieee-p1363'))
     return { status: 200, body: { kid: key.kid, value: signature.toString('base64url') } }
   }
 }

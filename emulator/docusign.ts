@@ -4,11 +4,10 @@
  * DocuSign does, answering in DocuSign's shapes. Faults can be queued to test retries and timeouts.
  */
 import { randomBytes, randomUUID, type KeyObject } from 'node:crypto'
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import https from 'node:https'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose'
 import { EsignApi } from './esign.js'
+import { EmulatorServer, listen, type Fault as CommonFault, type RecordedBase, type ServeOptions } from './server.js'
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 export const DEFAULT_REDIRECT_URI = 'https://developers.docusign.com/platform/auth/consent'
@@ -28,36 +27,22 @@ export interface User {
   accounts: unknown[]
 }
 
-/** A canned answer that replaces the next request to a path. */
-export type Fault =
-  | { status: number; body?: string; headers?: Record<string, string> }
-  | { hang: true }
-  | { reset: true }
-  | { hugeBody: number }
+/** A canned answer that replaces the next request to a path: a common one, or a 200 with a huge token. */
+export type Fault = CommonFault | HugeBody
+type HugeBody = { hugeBody: number }
 
-export interface RecordedRequest {
-  method: string
-  path: string
-  headers: http.IncomingHttpHeaders
-  body: string
-  /** When it arrived (ms since the epoch). */
-  at: number
+export interface RecordedRequest extends RecordedBase {
   /** The assertion's claims, for token requests that carried one. */
   claims?: JWTPayload
   /** The status answered, once the token request is answered. */
   status?: number
 }
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends ServeOptions {
   /** Hostname in the URL and expected `aud` (default 127.0.0.1); it must resolve to loopback. */
   hostname?: string
-  /** The loopback address to listen on (default 127.0.0.1; '::1' for IPv6). */
-  listen?: string
   /** The `aud` to expect, when it is not host:port (DocuSign's: the bare host, behind a proxy). */
   audience?: string
-  port?: number
-  /** Serve HTTPS with this certificate. */
-  tls?: { key: string; cert: string }
   /** Lifetime of issued tokens in seconds (DocuSign: 3600). */
   tokenLifetime?: number
 }
@@ -86,15 +71,13 @@ const invalidGrant = (description: string): OAuthError => [
   { error: 'invalid_grant', error_description: description }
 ]
 
-export class DocuSignEmulator {
-  readonly requests: RecordedRequest[] = []
+export class DocuSignEmulator extends EmulatorServer<RecordedRequest, HugeBody> {
   /** Every access token issued, in order. */
   readonly issuedTokens: string[] = []
   private readonly integrationKeys = new Map<string, IntegrationKey>()
   private readonly users = new Map<string, User>()
   private readonly consents = new Map<string, Set<string>>()
   private readonly tokens = new Map<string, IssuedToken>()
-  private readonly faults = new Map<string, Fault[]>()
   /** Organizations: their administrators and the users of their claimed domains. */
   private readonly organizations: { admins: Set<string>; users: Set<string> }[] = []
   private browserUser?: string
@@ -108,29 +91,24 @@ export class DocuSignEmulator {
   })
 
   private constructor(
-    private readonly server: http.Server,
+    server: Server,
     readonly url: string,
     /** What `aud` must be: host[:port]. */
     readonly audience: string,
     private readonly tokenLifetime: number
-  ) {}
+  ) {
+    super(server, 'application/json')
+  }
 
   static async start(options: EmulatorOptions = {}): Promise<DocuSignEmulator> {
-    const server = options.tls ? https.createServer(options.tls) : http.createServer()
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, options.listen ?? '127.0.0.1', resolve)
-    })
-    const { port } = server.address() as AddressInfo
+    const { server, port } = await listen(options)
     const host = `${options.hostname ?? (options.listen === '::1' ? '[::1]' : '127.0.0.1')}:${port}`
-    const emulator = new DocuSignEmulator(
+    return new DocuSignEmulator(
       server,
       `${options.tls ? 'https' : 'http'}://${host}`,
       options.audience ?? host,
       options.tokenLifetime ?? 3600
     )
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res))
-    return emulator
   }
 
   addIntegrationKey(
@@ -180,57 +158,41 @@ export class DocuSignEmulator {
     this.organizations.push({ admins: new Set(admins), users: new Set([...admins, ...users]) })
   }
 
-  /** Queues faults for the next requests to a path, answered in order before normal handling. */
-  failNext(path: string, ...faults: Fault[]): void {
-    this.faults.set(path, [...(this.faults.get(path) ?? []), ...faults])
-  }
+  // Faults are queued, and requests looked up, by path (e.g. '/oauth/token').
 
-  requestsTo(path: string): RecordedRequest[] {
-    return this.requests.filter(r => r.path === path)
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const url = new URL(req.url ?? '/', 'http://emulator')
-    const recorded: RecordedRequest = {
+  protected record(req: IncomingMessage, body: Buffer): RecordedRequest {
+    return {
       method: req.method ?? '',
-      path: url.pathname,
+      path: new URL(req.url ?? '/', 'http://emulator').pathname,
       headers: req.headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: body.toString('utf8'),
       at: Date.now()
     }
-    this.requests.push(recorded)
+  }
 
-    const fault = this.faults.get(url.pathname)?.shift()
-    if (fault) return this.applyFault(fault, req, res)
-    if (url.pathname.startsWith('/restapi/')) return this.esign.handle(req, res, url, Buffer.concat(chunks))
+  protected async respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    recorded: RecordedRequest,
+    body: Buffer
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator')
+    if (url.pathname.startsWith('/restapi/')) return this.esign.handle(req, res, url, body)
 
     if (url.pathname === '/oauth/token' && req.method === 'POST') {
-      const [status, body] = await this.token(recorded)
+      const [status, answer] = await this.token(recorded)
       recorded.status = status
-      return json(res, status, body)
+      return json(res, status, answer)
     }
     if (url.pathname === '/oauth/userinfo' && req.method === 'GET') return this.userinfo(req, res)
     if (url.pathname === '/oauth/auth' && req.method === 'GET') return this.consent(url, res)
     json(res, 404, { error: 'not_found' })
   }
 
-  private applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
-    if ('hang' in fault) return // keep the socket open and never answer
-    if ('reset' in fault) return void req.socket.destroy()
-    if ('hugeBody' in fault) {
-      res.writeHead(200, { 'Content-Type': 'application/json' })
-      res.end(`{"access_token":"${'x'.repeat(fault.hugeBody)}"}`)
-      return
-    }
-    res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers })
-    res.end(fault.body ?? '')
+  protected applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, recorded: RecordedRequest): void {
+    if (!('hugeBody' in fault)) return super.applyFault(fault, req, res, recorded)
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    res.end(`{"access_token":"${'x'.repeat(fault.hugeBody)}"}`)
   }
 
   /** POST /oauth/token: the checks DocuSign makes, in its order and with its answers. */

@@ -19,7 +19,7 @@
  *   threads elsewhere (hashicorp/terraform-provider-google #5895, #12701: FAILED_PRECONDITION and
  *   viewPublicKey denials in full). Texts not found anywhere are marked "(not verified)".
  */
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { join } from 'node:path'
@@ -28,20 +28,25 @@ import {
   bearer,
   CloudServer,
   cloudPki,
-  derSignature,
-  DIGEST_LENGTH,
   digits,
   fields,
   GOOGLE_HOSTS,
   hex,
-  signP256,
-  signPkcs1,
-  signPss,
   type Answer,
-  type CloudRequest,
-  type DigestName
+  type CloudRequest
 } from './hosts.js'
 import type { TrustedIssuer } from './oidc.js'
+import { listen } from './server.js'
+import {
+  DIGEST_LENGTH,
+  hasShape,
+  newSigningKey,
+  publicKeyPem,
+  schemeOf,
+  signDigest,
+  type KeyShape,
+  type Sha2Name as DigestName
+} from './signing.js'
 import type { TestPki } from './tls.js'
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
@@ -243,7 +248,7 @@ export class GcpEmulator extends CloudServer {
 
   static async start(options: GcpOptions = {}): Promise<GcpEmulator> {
     const pki = options.pki ?? cloudPki()
-    const { server, port } = await CloudServer.listen({ tls: pki, port: options.port })
+    const { server, port } = await listen({ tls: pki, port: options.port })
     return new GcpEmulator(server, port, pki.caCert, options.tokenLifetime ?? 3599)
   }
 
@@ -269,7 +274,7 @@ export class GcpEmulator extends CloudServer {
   }
 
   addServiceAccount(email: string, privateKey?: KeyObject): ServiceAccount {
-    const key = privateKey ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+    const key = privateKey ?? newSigningKey(2048)
     const keyId = hex(20)
     const project = /@([^.]+)\./.exec(email)?.[1] ?? 'project'
     const account: ServiceAccount = {
@@ -305,24 +310,16 @@ export class GcpEmulator extends CloudServer {
   ): KmsKeyVersion {
     if (!VERSION_NAME.test(name)) throw new Error(`not a CryptoKeyVersion name: ${name}`)
     const spec: AlgorithmSpec = KMS_ALGORITHMS[algorithm]
-    const privateKey =
-      options.privateKey ??
-      (spec.kind === 'ec'
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-        : generateKeyPairSync('rsa', { modulusLength: spec.bits }).privateKey)
-    const details = privateKey.asymmetricKeyDetails
-    const fits =
-      spec.kind === 'ec'
-        ? privateKey.asymmetricKeyType === 'ec' && details?.namedCurve === 'prime256v1'
-        : privateKey.asymmetricKeyType === 'rsa' && details?.modulusLength === spec.bits
-    if (!fits) throw new Error(`the key does not fit ${algorithm}`)
+    const shape: KeyShape = spec.kind === 'ec' ? 'P-256' : spec.bits
+    const privateKey = options.privateKey ?? newSigningKey(shape)
+    if (!hasShape(privateKey, shape)) throw new Error(`the key does not fit ${algorithm}`)
     const version: KmsKeyVersion = {
       name,
       algorithm,
       state: options.state ?? 'ENABLED',
       protectionLevel: options.protectionLevel ?? 'SOFTWARE',
       privateKey,
-      pem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString()
+      pem: publicKeyPem(privateKey)
     }
     this.versions.set(name, version)
     return version
@@ -814,12 +811,8 @@ export class GcpEmulator extends CloudServer {
         'The checksum in field digest_crc32c did not match the data in field digest.'
       )
     }
-    const signature =
-      spec.kind === 'pkcs1'
-        ? signPkcs1(version.privateKey, spec.hash, bytes)
-        : spec.kind === 'pss'
-          ? signPss(version.privateKey, spec.hash, bytes)
-          : derSignature(signP256(version.privateKey, bytes)) // KMS returns ECDSA signatures DER-encoded
+    const scheme = schemeOf(spec.kind === 'ec' ? 'ecdsa' : spec.kind, bytes, 'der') // ECDSA signatures DER-encoded
+    const signature = signDigest(version.privateKey, bytes, spec.hash, scheme)
     return {
       status: 200,
       body: {

@@ -4,8 +4,8 @@
  * Listing is consistent right after a write, as GitHub's issues list is (unlike its search API).
  * Faults can be queued per method and path prefix: 403 for a read-only token, 404, 500, a hang.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { closeServer, listen, readBody } from './server.js'
 
 export interface Issue {
   number: number
@@ -59,7 +59,7 @@ export class GitHubEmulator {
   extraHeaders: Record<string, string> = {}
 
   private constructor(
-    private readonly server: http.Server,
+    private readonly server: Server,
     /** The API base, as GITHUB_API_URL gives it (GitHub Enterprise Server style: /api/v3). */
     readonly apiUrl: string,
     readonly repository: string,
@@ -67,9 +67,7 @@ export class GitHubEmulator {
   ) {}
 
   static async start(repository: string, token: string): Promise<GitHubEmulator> {
-    const server = http.createServer()
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    const { port } = server.address() as AddressInfo
+    const { server, port } = await listen()
     const emulator = new GitHubEmulator(server, `http://127.0.0.1:${port}/api/v3`, repository, token)
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res))
     return emulator
@@ -102,17 +100,14 @@ export class GitHubEmulator {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
+    await closeServer(this.server)
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(this.extraHeaders)) res.setHeader(name, value)
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const text = (await readBody(req)).toString('utf8')
     const url = new URL(req.url ?? '/', 'http://github')
     const path = url.pathname.replace(/^\/api\/v3/, '')
-    const text = Buffer.concat(chunks).toString('utf8')
     let body: unknown
     try {
       body = text ? JSON.parse(text) : undefined

@@ -16,7 +16,8 @@
 import { createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto'
 import type { Server } from 'node:http'
 import { calculateJwkThumbprint, exportJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose'
-import { CloudServer, hex, bearer, type Answer, type CloudRequest, type ServeOptions } from './hosts.js'
+import { CloudServer, hex, bearer, type Answer, type CloudRequest } from './hosts.js'
+import { listen, type ServeOptions } from './server.js'
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 
@@ -83,7 +84,7 @@ export class GitHubOidcEmulator extends CloudServer {
     const jwk = await exportJWK(key)
     const publicJwk: JWK = { kty: jwk.kty, n: jwk.n, e: jwk.e }
     const kid = await calculateJwkThumbprint(publicJwk)
-    const { server, port } = await CloudServer.listen(options)
+    const { server, port } = await listen(options)
     const origin = `${options.tls ? 'https' : 'http'}://${options.hostname ?? '127.0.0.1'}:${port}`
     return new GitHubOidcEmulator(server, port, options, origin, key, kid, publicJwk)
   }

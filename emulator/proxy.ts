@@ -2,9 +2,9 @@
  * A forward proxy on loopback that speaks CONNECT, as corporate proxies do, and resolves a few
  * made-up host names to loopback ports: the only way those names reach anything.
  */
-import http from 'node:http'
+import type http from 'node:http'
 import net from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { closeServer, listen } from './server.js'
 
 export class ConnectProxy {
   /** Every CONNECT target asked for, as host:port. */
@@ -18,12 +18,12 @@ export class ConnectProxy {
 
   /** `hosts` maps a host name the proxy resolves to a port on 127.0.0.1 (reached as that port or 443). */
   static async start(hosts: Record<string, number>): Promise<ConnectProxy> {
-    const server = http.createServer((_req, res) => {
+    const { server, port } = await listen()
+    server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
       res.writeHead(405)
       res.end()
     })
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-    const proxy = new ConnectProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    const proxy = new ConnectProxy(server, `http://127.0.0.1:${port}`)
     server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
       const target = req.url ?? ''
       proxy.tunnels.push(target)
@@ -53,7 +53,6 @@ export class ConnectProxy {
 
   async close(): Promise<void> {
     this.sockets.forEach(s => s.destroy())
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
+    await closeServer(this.server)
   }
 }

@@ -510,15 +510,20 @@ export async function runProcess(
   file: string,
   args: string[],
   env: Record<string, string>,
-  options: { killAfterMs?: number; cwd?: string } = {}
+  options: { killAfterMs?: number; cwd?: string; input?: Buffer | string } = {}
 ): Promise<ProcessResult> {
   const started = performance.now()
-  const child = spawn(file, args, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(file, args, {
+    env,
+    cwd: options.cwd,
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
+  })
+  if (options.input !== undefined) child.stdin!.end(options.input)
   const lines: OutputLine[] = []
   const stdout = new LineReader('stdout', lines)
   const stderr = new LineReader('stderr', lines)
-  child.stdout.on('data', (d: Buffer) => stdout.write(d))
-  child.stderr.on('data', (d: Buffer) => stderr.write(d))
+  child.stdout!.on('data', (d: Buffer) => stdout.write(d))
+  child.stderr!.on('data', (d: Buffer) => stderr.write(d))
   const killer = options.killAfterMs ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : undefined
   const exitCode = await new Promise<number | null>((done, fail) => {
     child.on('error', fail)
@@ -533,9 +538,10 @@ export async function runProcess(
 export async function runNode(
   args: string[],
   env: Record<string, string>,
-  killAfterMs?: number
+  killAfterMs?: number,
+  input?: Buffer | string
 ): Promise<ProcessResult> {
-  return runProcess(ACTION_NODE, args, env, { killAfterMs })
+  return runProcess(ACTION_NODE, args, env, { killAfterMs, input })
 }
 
 // ---------------------------------------------------------------------------------------------

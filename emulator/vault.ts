@@ -15,13 +15,12 @@
  * - website/content/docs/concepts/policies.mdx (glob `*`, segment `+`, priority matching)
  * - website/content/docs/concepts/tokens.mdx "Error Responses" (invalid token vs. policy denial)
  */
-import { createHash, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto'
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import https from 'node:https'
-import type { AddressInfo } from 'node:net'
-import { signDigest, type DigestName, type Fault } from './aws-kms.js'
+import { createHash, randomUUID, type KeyObject } from 'node:crypto'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { EmulatorServer, listen, type RecordedBase, type ServeOptions } from './server.js'
+import { hasShape, newSigningKey, publicKeyPem, signDigest, type DigestName } from './signing.js'
 
-export type { Fault } from './aws-kms.js'
+export type { Fault } from './server.js'
 
 export type VaultKeyType = 'rsa-2048' | 'rsa-3072' | 'rsa-4096' | 'ecdsa-p256' | 'aes256-gcm96'
 export type Capability = 'create' | 'read' | 'update' | 'patch' | 'delete' | 'list' | 'sudo' | 'deny'
@@ -68,22 +67,14 @@ export interface VaultKey {
   versions: VaultKeyVersion[]
 }
 
-export interface VaultRecordedRequest {
-  method: string
+export interface VaultRecordedRequest extends RecordedBase {
   /** URL path, e.g. /v1/transit/sign/mykey/sha2-256 */
   path: string
   token?: string
   namespace?: string
-  headers: http.IncomingHttpHeaders
-  body: string
-  at: number
-  status?: number
 }
 
-export interface VaultEmulatorOptions {
-  tls?: { key: string; cert: string }
-  port?: number
-}
+export type VaultEmulatorOptions = Omit<ServeOptions, 'listen'>
 
 interface Answer {
   status: number
@@ -122,29 +113,22 @@ interface StoredToken {
   expired: boolean
 }
 
-export class VaultEmulator {
-  readonly requests: VaultRecordedRequest[] = []
+export class VaultEmulator extends EmulatorServer<VaultRecordedRequest> {
   private readonly keys = new Map<string, VaultKey>()
   private readonly mounts = new Set<string>()
   private readonly tokens = new Map<string, StoredToken>()
-  private readonly faults = new Map<string, Fault[]>()
   private sealed = false
 
   private constructor(
-    private readonly server: http.Server,
+    server: Server,
     readonly url: string
-  ) {}
+  ) {
+    super(server, 'application/json')
+  }
 
   static async start(options: VaultEmulatorOptions = {}): Promise<VaultEmulator> {
-    const server = options.tls ? https.createServer(options.tls) : http.createServer()
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', resolve)
-    })
-    const { port } = server.address() as AddressInfo
-    const emulator = new VaultEmulator(server, `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`)
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void emulator.handle(req, res))
-    return emulator
+    const { server, port } = await listen({ tls: options.tls, port: options.port })
+    return new VaultEmulator(server, `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`)
   }
 
   addKey(options: VaultKeyOptions): VaultKey {
@@ -190,41 +174,25 @@ export class VaultEmulator {
     this.sealed = false
   }
 
-  /** Queues faults for the next requests to a URL path (e.g. '/v1/transit/sign/mykey/sha2-256'), in order. */
-  failNext(path: string, ...faults: Fault[]): void {
-    this.faults.set(path, [...(this.faults.get(path) ?? []), ...faults])
-  }
+  // Faults are queued, and requests looked up, by URL path (e.g. '/v1/transit/sign/mykey/sha2-256').
 
-  requestsTo(path: string): VaultRecordedRequest[] {
-    return this.requests.filter(r => r.path === path)
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
+  protected record(req: IncomingMessage, body: Buffer): VaultRecordedRequest {
     const url = new URL(req.url ?? '/', 'http://vault')
     // The client token comes from X-Vault-Token, or else from "Authorization: Bearer <token>"
     // (vault/request_handling.go: logical.ClientTokenFromVaultHeader / ClientTokenFromAuthzHeader).
     const bearer = /^Bearer\s+(.+)$/i.exec(headerValue(req, 'authorization') ?? '')?.[1]
-    const recorded: VaultRecordedRequest = {
+    return {
       method: req.method ?? '',
       path: url.pathname,
       token: headerValue(req, 'x-vault-token') ?? bearer,
       namespace: headerValue(req, 'x-vault-namespace'),
       headers: req.headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: body.toString('utf8'),
       at: Date.now()
     }
-    this.requests.push(recorded)
+  }
 
-    const fault = this.faults.get(url.pathname)?.shift()
-    if (fault) return applyFault(fault, req, res)
-
+  protected respond(_req: IncomingMessage, res: ServerResponse, recorded: VaultRecordedRequest): void {
     const answer = this.answer(recorded)
     recorded.status = answer.status
     if (answer.body === undefined) {
@@ -460,22 +428,10 @@ function newVersion(key: VaultKey, version: number, privateKey: KeyObject | unde
   const created = new Date()
   // Symmetric material never leaves Vault and plays no part in signing, so none is kept.
   if (key.type === 'aes256-gcm96') return { version, created }
-  const pair =
-    privateKey ??
-    (key.type === 'ecdsa-p256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-      : generateKeyPairSync('rsa', { modulusLength: Number(key.type.slice(4)) }).privateKey)
-  const expectedRsa = key.type.startsWith('rsa-') ? Number(key.type.slice(4)) : undefined
-  const details = pair.asymmetricKeyDetails
-  if (expectedRsa ? details?.modulusLength !== expectedRsa : details?.namedCurve !== 'prime256v1') {
-    throw new Error(`the private key does not match ${key.type}`)
-  }
-  return {
-    version,
-    created,
-    privateKey: pair,
-    publicKeyPem: createPublicKey(pair).export({ type: 'spki', format: 'pem' }).toString()
-  }
+  const shape = key.type === 'ecdsa-p256' ? 'P-256' : Number(key.type.slice(4))
+  const pair = privateKey ?? newSigningKey(shape)
+  if (!hasShape(pair, shape)) throw new Error(`the private key does not match ${key.type}`)
+  return { version, created, privateKey: pair, publicKeyPem: publicKeyPem(pair) }
 }
 
 /**
@@ -562,11 +518,4 @@ function keyId(namespace: string, mount: string, name: string): string {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value[0] : value
-}
-
-function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
-  if ('hang' in fault) return // keep the socket open and never answer
-  if ('reset' in fault) return void req.socket.destroy()
-  res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers })
-  res.end(fault.body ?? '')
 }

@@ -26,6 +26,8 @@ export interface CliRun {
 export interface CliOptions {
   env?: Record<string, string>
   killAfterMs?: number
+  /** Standard input (otherwise none). */
+  input?: Buffer | string
 }
 
 const scratchDirs: string[] = []
@@ -40,7 +42,7 @@ export function scratch(): string {
 
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ...options.env }
-  const { exitCode, stdout, stderr } = await runNode([CLI, ...args], env, options.killAfterMs)
+  const { exitCode, stdout, stderr } = await runNode([CLI, ...args], env, options.killAfterMs, options.input)
   return { exitCode, stdout, stderr }
 }
 

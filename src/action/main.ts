@@ -7,6 +7,7 @@ import type { Io } from '../core/io.js'
 import { normaliseProxyEnv } from '../core/proxy-env.js'
 import { Secrets } from '../core/secrets.js'
 import { signIn, type SignInResult } from '../core/sign-in.js'
+import { installLauncher } from './launcher.js'
 import type { NotifyOptions } from './notify/index.js'
 import { failureSummary, MASKED_LINK_HINT, successSummary } from './summary.js'
 
@@ -41,6 +42,7 @@ export async function run(): Promise<void> {
 
     const result = await signIn(config, io)
     writeOutputs(config, result, secrets)
+    if (installLauncher(io.debug)) io.info('Later steps can call the DocuSign REST API with: docusign-jwt api PATH')
     writeSummary(secrets.scrub(successSummary(config, result)), io)
     if (notify) await onGitHub(notify, io, async gh => gh.reportSuccess(notify!))
   } catch (error) {

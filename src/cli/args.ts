@@ -7,12 +7,12 @@ import { UsageError } from './usage-error.js'
  * a bad command line name the option, never the value given (it may be a secret pasted in the wrong
  * place).
  */
-export const COMMANDS = ['token', 'check', 'consent-url'] as const
+export const COMMANDS = ['token', 'check', 'consent-url', 'api'] as const
 export type Command = (typeof COMMANDS)[number]
 export const FORMATS = ['token', 'json', 'shell'] as const
 export type Format = (typeof FORMATS)[number]
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string }
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
 
 const HELP: Record<string, OptionSpec> = { help: { type: 'boolean', short: 'h' } }
 const string: OptionSpec = { type: 'string' }
@@ -38,11 +38,29 @@ const SIGN_IN_SETTINGS = {
   verbose: boolean
 }
 
+const many: OptionSpec = { type: 'string', multiple: true }
+
+/** `api`'s own options, with gh api's and curl's short forms where they have them. */
+const API_OPTIONS = {
+  method: { type: 'string', short: 'X' },
+  header: { type: 'string', short: 'H', multiple: true },
+  include: { type: 'boolean', short: 'i' },
+  output: { type: 'string', short: 'o' },
+  input: string,
+  field: many,
+  query: many,
+  paginate: boolean
+} satisfies Record<string, OptionSpec>
+
 const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
   token: { ...HELP, ...SIGN_IN_SETTINGS, format: string },
   check: { ...HELP, ...SIGN_IN_SETTINGS, open: boolean, wait: boolean, 'wait-seconds': string },
-  'consent-url': { ...HELP, ...CONSENT_SETTINGS, admin: boolean }
+  'consent-url': { ...HELP, ...CONSENT_SETTINGS, admin: boolean },
+  api: { ...HELP, ...SIGN_IN_SETTINGS, ...API_OPTIONS }
 }
+
+/** Commands that take words besides their options: how many. */
+const POSITIONALS: Partial<Record<Command, { name: string; count: number }>> = { api: { name: 'PATH', count: 1 } }
 
 export const WAIT_SECONDS_DEFAULT = 300
 /** How often --wait tries again: one token request each time, cheap for DocuSign and quick for the person. */
@@ -50,7 +68,9 @@ export const WAIT_INTERVAL_MS = 3000
 const WAIT_SECONDS_MAX = 3600
 
 export type CommandLine =
-  { kind: 'help'; command?: Command } | { kind: 'version' } | { kind: 'run'; command: Command; flags: FlagValues }
+  | { kind: 'help'; command?: Command }
+  | { kind: 'version' }
+  | { kind: 'run'; command: Command; flags: FlagValues; args: string[] }
 
 export const KEY_REFUSED =
   `--private-key is refused: a private key is never taken from the command line, because command lines end up in shell history and in process lists (ps), where other users and logs can read them. ` +
@@ -76,11 +96,13 @@ function refuseKeyOnCommandLine(argv: string[]): void {
 }
 
 /** Checks the tokens util.parseArgs read, with messages that name options and never echo values. */
-function checkTokens(command: Command, args: string[]): FlagValues {
+function checkTokens(command: Command, args: string[]): { flags: FlagValues; positionals: string[] } {
   const options = OPTIONS[command]
+  const words = POSITIONALS[command]
   const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true })
   for (const token of tokens) {
     if (token.kind === 'positional') {
+      if (words) continue
       throw new UsageError(`'${command}' takes no arguments besides its options; remove the extra word.`, command)
     }
     if (token.kind === 'option-terminator') continue
@@ -89,14 +111,26 @@ function checkTokens(command: Command, args: string[]): FlagValues {
     if (spec.type === 'boolean' && token.value !== undefined) {
       throw new UsageError(`--${token.name} takes no value.`, command)
     }
-    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+    if (
+      spec.type === 'string' &&
+      (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-'))
+    ) {
       throw new UsageError(
         `--${token.name} needs a value (for a value that starts with '-', write --${token.name}=VALUE).`,
         command
       )
     }
   }
-  return parseArgs({ args, options, strict: true, allowPositionals: false }).values as FlagValues
+  const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: words !== undefined })
+  if (words && !values.help && positionals.length !== words.count) {
+    throw new UsageError(
+      positionals.length < words.count
+        ? `'${command}' needs its ${words.name}: e.g. docusign-jwt ${command} /envelopes?from_date=2026-01-01`
+        : `'${command}' takes one ${words.name}; quote a PATH that holds spaces or & (e.g. '/envelopes?a=1&b=2').`,
+      command
+    )
+  }
+  return { flags: values as FlagValues, positionals }
 }
 
 function checkValues(command: Command, flags: FlagValues): void {
@@ -118,13 +152,13 @@ function checkValues(command: Command, flags: FlagValues): void {
 export function parseCommandLine(argv: string[]): CommandLine {
   refuseKeyOnCommandLine(argv)
   const [first, ...rest] = argv
-  if (first === undefined) throw new UsageError('Give a command: token, check or consent-url.')
+  if (first === undefined) throw new UsageError('Give a command: token, check, consent-url or api.')
   if (first === '--help' || first === '-h') return { kind: 'help' }
   if (first === '--version' || first === '-V') return { kind: 'version' }
   if (first === 'help') {
     if (rest.length === 0) return { kind: 'help' }
     if (rest.length === 1 && isCommand(rest[0])) return { kind: 'help', command: rest[0] }
-    throw new UsageError('help takes one command name: token, check or consent-url.')
+    throw new UsageError('help takes one command name: token, check, consent-url or api.')
   }
   if (!isCommand(first)) {
     const what = first.startsWith('-')
@@ -132,10 +166,10 @@ export function parseCommandLine(argv: string[]): CommandLine {
       : /^[a-z][a-z-]{0,19}$/.test(first)
         ? `the unknown command '${first}'`
         : 'an unknown command'
-    throw new UsageError(`Got ${what}; the commands are token, check and consent-url.`)
+    throw new UsageError(`Got ${what}; the commands are token, check, consent-url and api.`)
   }
-  const flags = checkTokens(first, rest)
+  const { flags, positionals } = checkTokens(first, rest)
   if (flags.help) return { kind: 'help', command: first }
   checkValues(first, flags)
-  return { kind: 'run', command: first, flags }
+  return { kind: 'run', command: first, flags, args: positionals }
 }

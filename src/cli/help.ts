@@ -63,6 +63,8 @@ Usage:
   docusign-jwt check [options]         check the setup and sign in, with a report (never the token);
                                        --open --wait to grant consent the fastest way
   docusign-jwt consent-url [options]   print the consent URL (no key, no network)
+  docusign-jwt api PATH [options]      one authenticated call to DocuSign's eSignature REST API:
+                                       docusign-jwt api '/envelopes?from_date=2026-01-01'
   docusign-jwt <command> --help        a command's options
   docusign-jwt --version               the version
 
@@ -119,6 +121,46 @@ ${options(SIGN_IN_SETTINGS)}
 ${KEY_NOTE}
 
 ${EXIT_CODES_HELP}
+`,
+  api: `Usage: docusign-jwt api [-X METHOD] PATH [options]
+
+One authenticated call to DocuSign's eSignature REST API; the answer's body on stdout, byte for byte
+(it is DocuSign's data: do not print untrusted answers into a public CI log).
+  docusign-jwt api '/envelopes?from_date=2026-01-01' --paginate
+  jq -n '{emailSubject: "Please sign", status: "sent", ...}' | docusign-jwt api /envelopes --input -
+
+PATH is relative to the account: /envelopes means {base path}/v2.1/accounts/{account ID}/envelopes.
+A PATH that starts with a version (/v2.1/...) is relative to the base path, {accountId} replaced. A
+full https:// URL only on the base path's origin: the token is sent nowhere else. The leading slash
+may be left out.
+
+Credentials: sign-in flags on the command line win. Otherwise DOCUSIGN_ACCESS_TOKEN,
+DOCUSIGN_BASE_PATH and DOCUSIGN_ACCOUNT_ID, when all three are set (the action's outputs or
+export-env, or token --format shell): no sign-in. Otherwise it signs in as token does.
+
+Options:
+  -X, --method METHOD          GET (default), or POST when a body is given; PUT, PATCH, DELETE, HEAD
+  --input FILE                 the JSON body from a file, or - for stdin
+  --field NAME=VALUE           builds a JSON body: NAME=text for a string, NAME:=JSON for a raw value
+                               (number, true, null, [...], {...}); dotted names nest; repeatable
+  --query NAME=VALUE           a query parameter, encoded; repeatable
+  -H, --header 'NAME: VALUE'   a request header (never Authorization); repeatable
+  -i, --include                the status line and the answer's headers on stdout before the body
+  -o, --output FILE            the body into FILE instead of stdout, streamed (a combined PDF);
+                               nothing is written for a 4xx or 5xx
+  --paginate                   GET: follow DocuSign's nextUri (at most 1,000 pages) and print one
+                               JSON document, every list concatenated
+GET and HEAD are tried again after a connection failure, a 5xx or a rate limit (429); other methods
+only after a rate limit or a connection refused before sending, never after a 5xx or a time-out.
+Waits honour Retry-After and X-RateLimit-Reset, up to a minute. A line on stderr says when the
+account's hourly or burst limit falls under a tenth.
+${options(SIGN_IN_SETTINGS)}
+
+${KEY_NOTE}
+
+${EXIT_CODES_HELP}
+  (api) 4 also when the REST API answers 4xx other than 429; 5 also for 5xx or 429 after the
+  attempts, a redirect (never followed), or an answer that is not one
 `,
   'consent-url': `Usage: docusign-jwt consent-url [options]
 

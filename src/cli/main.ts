@@ -3,6 +3,7 @@ import { ActionError } from '../core/errors.js'
 import { normaliseProxyEnv } from '../core/proxy-env.js'
 import type { Spelling } from '../core/settings.js'
 import { parseCommandLine, type Command } from './args.js'
+import { api } from './commands/api.js'
 import { check } from './commands/check.js'
 import { consentUrlCommand } from './commands/consent-url.js'
 import type { Context } from './commands/context.js'
@@ -16,7 +17,8 @@ import { UsageError } from './usage-error.js'
 const RUN: Record<Command, (context: Context) => Promise<number> | number> = {
   token,
   check,
-  'consent-url': consentUrlCommand
+  'consent-url': consentUrlCommand,
+  api
 }
 
 /** One message on stderr, settings spelled the terminal's way, and the exit code for it. */
@@ -51,12 +53,12 @@ export async function main(argv: string[], env: Env, streams: Streams): Promise<
       term.product(helpText(line.command))
       return EXIT.ok
     }
-    const { command, flags } = line
+    const { command, flags, args } = line
     term.verbose = flags.verbose === true
     const source = command === 'consent-url' ? ({ from: 'none' } as const) : keySource(flags, env)
     spelling = cliSpelling(source)
     const read = cliReader(flags, env, source, term.secrets)
-    return await RUN[command]({ flags, env, read, keySource: source, term })
+    return await RUN[command]({ flags, env, read, keySource: source, term, args, stdin: streams.stdin })
   } catch (error) {
     return report(error, term, spelling)
   }

@@ -28,7 +28,7 @@ export type KeySource =
   { from: 'flag'; path: string } | { from: 'file-var'; path: string } | { from: 'var' } | { from: 'none' }
 
 /** Flag values as parsed: strings for settings, true for a boolean flag given. */
-export type FlagValues = Record<string, string | boolean | undefined>
+export type FlagValues = Record<string, string | boolean | string[] | undefined>
 export type Env = Record<string, string | undefined>
 
 /**

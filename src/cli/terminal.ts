@@ -1,9 +1,15 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { Io } from '../core/io.js'
 import { Secrets } from '../core/secrets.js'
 
 export interface Streams {
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** stdout as a stream, for bytes written as they arrive (api's answers, with back-pressure). */
+  stdoutStream?: NodeJS.WritableStream
+  /** All of standard input. */
+  stdin?: () => Promise<Buffer>
 }
 
 /**
@@ -19,6 +25,18 @@ export class Terminal {
   /** The command's product, as is (the token, for `token`). */
   product(text: string): void {
     this.streams.stdout(text)
+  }
+
+  /** Bytes for stdout as they are (an API answer): streamed when stdout is a stream, never scrubbed (it is data). */
+  async write(data: Buffer | NodeJS.ReadableStream): Promise<void> {
+    const source = Buffer.isBuffer(data) ? Readable.from([data]) : data
+    if (this.streams.stdoutStream) {
+      await pipeline(source, this.streams.stdoutStream, { end: false })
+      return
+    }
+    const chunks: Buffer[] = []
+    for await (const chunk of source) chunks.push(Buffer.from(chunk as Buffer))
+    this.streams.stdout(Buffer.concat(chunks).toString('utf8'))
   }
 
   /** A report line on stdout (check, consent-url): scrubbed, since no secret belongs there either. */

@@ -42,6 +42,10 @@ export type Topic =
   | 'unavailable'
   | 'unreachable'
   | 'tls-untrusted'
+  | 'api-usage'
+  | 'rest-token-refused'
+  | 'rest-refused'
+  | 'rest-rate-limited'
   | 'unexpected'
 
 /** Every topic, in the order docs/troubleshooting.md lists them. */
@@ -67,6 +71,10 @@ export const TOPICS: readonly Topic[] = [
   'unavailable',
   'unreachable',
   'tls-untrusted',
+  'api-usage',
+  'rest-token-refused',
+  'rest-refused',
+  'rest-rate-limited',
   'unexpected'
 ]
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { Readable } from 'node:stream'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
@@ -91,6 +92,28 @@ async function attempt(client: HttpClient, req: HttpRequest, timeoutMs: number):
   }
 }
 
+/** An answer whose body the caller reads (streams) itself. */
+export interface OpenResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  message: IncomingMessage
+}
+
+/** A request of any method whose body is bytes already in hand (sent again as they are on a retry). */
+export interface RawRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: Buffer
+}
+
+/** Errors that mean nothing reached the server: a request that failed so is safe to send again, whatever its method. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])
+
+export function notSent(error: unknown): boolean {
+  return NOT_SENT.has((error as NodeJS.ErrnoException)?.code ?? '')
+}
+
 /** Certificate errors are not passing faults: retrying them only repeats the refusal. */
 const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)|ALTNAME/
 
@@ -132,6 +155,41 @@ export class Http {
 
   close(): void {
     this.client.dispose()
+  }
+
+  /**
+   * One attempt that stops at the answer's head: status and headers within the time limit; the body
+   * is the caller's to stream, under the socket's idle limit. On the same kept-alive connection as
+   * every other request of this client.
+   */
+  async open(req: RawRequest, timeoutMs = this.policy.timeoutMs): Promise<OpenResponse> {
+    const headers = req.body ? { ...req.headers, 'Content-Length': String(req.body.length) } : req.headers
+    const data = req.body ? Readable.from([req.body]) : null
+    let timer: NodeJS.Timeout | undefined
+    let timedOut = false
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AttemptError(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)
+    })
+    const exchange = this.client.request(req.method, req.url, data, headers)
+    // An answer that arrives after the deadline is not read by anyone: release its connection.
+    exchange.then(
+      res => timedOut && res.message.destroy(),
+      () => undefined
+    )
+    try {
+      const res = await Promise.race([exchange, deadline])
+      return { status: res.message.statusCode ?? 0, headers: res.message.headers, message: res.message }
+    } catch (error) {
+      timedOut = true
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Why an attempt failed, for a message: inert, and the same words send() uses. */
+  static describe(error: unknown): string {
+    return describe(error)
   }
 
   /**

@@ -9,4 +9,8 @@ export interface Context {
   read: InputReader
   keySource: KeySource
   term: Terminal
+  /** The words besides the options (api's PATH). */
+  args: string[]
+  /** All of standard input, for --input - . */
+  stdin?: () => Promise<Buffer>
 }

@@ -1,0 +1,74 @@
+import { DocuSignError } from '../errors.js'
+import type { Http } from '../http.js'
+import { readAll, sendRest, type RestCall, type RestPolicy } from './send.js'
+import { nextUrl, shownPath, type RestSession } from './target.js'
+
+/** At most this many pages: DocuSign serves up to 1,000 items a page, so a million items. */
+export const MAX_PAGES = 1000
+/** A page of JSON is at most a few MB. */
+const PAGE_MAX_BYTES = 64 * 1024 * 1024
+
+type Page = Record<string, unknown>
+
+function malformed(what: string, problem: string): DocuSignError {
+  return new DocuSignError(
+    'malformed',
+    `DocuSign's answer to ${what} ${problem}.`,
+    '--paginate follows lists that DocuSign pages with nextUri (envelopes, users, templates…); call it without --paginate to see the answer as it is.',
+    200,
+    undefined,
+    { topic: 'rest-refused' }
+  )
+}
+
+/**
+ * Every page of a list, as one JSON document: the first page's fields with every array concatenated
+ * across pages, resultSetSize the total, endPosition the last page's, nextUri and previousUri dropped.
+ * Pages follow DocuSign's nextUri until it is absent or empty, on the client's one kept-alive connection.
+ */
+export async function paginate(http: Http, first: RestCall, session: RestSession, policy: RestPolicy): Promise<Page> {
+  let call = first
+  let merged: Page | undefined
+  let items = 0
+  for (let page = 1; ; page++) {
+    const what = `${call.method} ${shownPath(call.url)}`
+    const res = await sendRest(http, call, policy)
+    let json: unknown
+    try {
+      json = JSON.parse((await readAll(res.message, PAGE_MAX_BYTES)).toString('utf8'))
+    } catch {
+      throw malformed(what, 'is not JSON')
+    }
+    if (!json || typeof json !== 'object' || Array.isArray(json)) throw malformed(what, 'is not a JSON object')
+    const current = json as Page
+    items += Number(current.resultSetSize ?? 0) || 0
+    merged = merged ? mergePage(merged, current) : { ...current }
+    const next = current.nextUri
+    if (typeof next !== 'string' || next.trim() === '') break
+    if (page >= MAX_PAGES) {
+      throw new DocuSignError(
+        'malformed',
+        `The list has more than ${MAX_PAGES} pages (nextUri still set after page ${MAX_PAGES}).`,
+        'Narrow it (from_date, to_date, status, count) and call again.',
+        200,
+        undefined,
+        { topic: 'rest-refused' }
+      )
+    }
+    call = { method: 'GET', url: nextUrl(next, session), headers: first.headers }
+  }
+  const rest: Page = { ...merged }
+  delete rest.nextUri
+  delete rest.previousUri
+  if ('resultSetSize' in rest) rest.resultSetSize = typeof rest.resultSetSize === 'string' ? String(items) : items
+  return rest
+}
+
+function mergePage(merged: Page, page: Page): Page {
+  const out: Page = { ...merged }
+  for (const [key, value] of Object.entries(page)) {
+    if (Array.isArray(value)) out[key] = Array.isArray(out[key]) ? [...(out[key] as unknown[]), ...value] : value
+  }
+  if ('endPosition' in page) out.endPosition = page.endPosition
+  return out
+}
