@@ -386,6 +386,21 @@ describe('workflows', () => {
       expect(list).toContain('gsub("[\\r\\n]+"; " ")')
     })
 
+    it('scheduled report: runs in an environment without reviewers, the rule the README states', () => {
+      const { text, workflow } = byName('examples/scheduled-report.yml')
+      const environment = workflow.jobs.report.environment
+      // A schedule cannot wait for a reviewer: its environment is its own, not the reviewed production one.
+      expect(environment).toBe('docusign-scheduled')
+      expect(text).toMatch(/^\s*#.*cannot wait for a reviewer/m)
+      expect(text).toMatch(/^\s*#.*no required\s*(#\s*)?reviewers/m)
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+      const production = readme.split('\n### Production and go-live\n')[1]?.split('\n## ')[0] ?? ''
+      expect(production).toMatch(/cannot wait for a reviewer/)
+      expect(production).toMatch(/without\s+required\s+reviewers\*\*,\s+such\s+as\s+`docusign-scheduled`/)
+      // Public repositories show summaries to anyone: the example says where to keep it.
+      expect(text).toMatch(/^#.*public\s+repository[^]*private\s+repository/m)
+    })
+
     it('send envelope: runs in an environment with reviewers, prints what DocuSign refused, refuses no envelope ID', () => {
       const { text, workflow } = byName('examples/send-envelope.yml')
       const job = workflow.jobs.send
@@ -398,6 +413,26 @@ describe('workflows', () => {
       const send = steps.find(s => s.id === 'envelope')?.run ?? ''
       expect(send).toMatch(/if ! printf [^]*\| *\n *curl [^]*--fail-with-body[^]*then[^]*cat response\.json[^]*exit 1/)
       expect(send).toMatch(/\[ -z "\$envelope_id" \] \|\| \[ "\$envelope_id" = null \]/)
+    })
+  })
+
+  describe('examples/gitlab-ci.yml', () => {
+    const text = readFileSync(join(ROOT, 'examples', 'gitlab-ci.yml'), 'utf8')
+    const pipeline = parse(text) as Record<string, { script?: string[]; rules?: Record<string, unknown>[] }>
+    const jobs = Object.values(pipeline).filter(job => job && typeof job === 'object' && 'script' in job)
+    const RULE = '$CI_COMMIT_REF_PROTECTED == "true"'
+
+    it('runs its job only where the protected variables arrive: protected branches and tags', () => {
+      expect(jobs).toHaveLength(1)
+      expect(jobs[0].rules).toEqual([{ if: RULE }])
+      expect(text).toMatch(/"Protect variable" ticked/)
+    })
+
+    it('does what the troubleshooting page advises for empty settings on GitLab', () => {
+      const troubleshooting = readFileSync(join(ROOT, 'docs', 'troubleshooting.md'), 'utf8')
+      const empty = troubleshooting.split('\n### Empty settings\n')[1]?.split('\n### ')[0] ?? ''
+      expect(empty).toContain(`rules: - if: ${RULE}`)
+      expect(empty).toContain('as `examples/gitlab-ci.yml`')
     })
   })
 

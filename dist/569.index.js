@@ -148,7 +148,7 @@ function body(error, s, runUrl, docsUrl) {
         `| Integration key | ${s.integrationKey} |`,
         `| User ID | ${s.userId} |`,
         `| Environment | ${(0,markdown.md)(environmentName(s.environment))} |`,
-        `| Key (public-key SHA-256) | ${s.keyFingerprint} |`,
+        `| ${s.key.label} | ${(0,markdown.md)(s.key.value)} |`,
         '',
         'Later failures of this sign-in comment here; the action closes this issue when a run signs in again.',
         ''

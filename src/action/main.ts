@@ -2,7 +2,9 @@ import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { troubleshootingUrl } from '../core/docs.js'
 import { ActionError, ConsentRequiredError, InputError } from '../core/errors.js'
-import { boolean, parseInputs, type Config } from '../core/inputs.js'
+import { boolean, derivedSecrets, parseInputs, type Config } from '../core/inputs.js'
+import { publicKeyInfo } from '../core/signers/signer.js'
+import { describeSpec } from '../core/signers/spec.js'
 import type { Io } from '../core/io.js'
 import { normaliseProxyEnv } from '../core/proxy-env.js'
 import { Secrets } from '../core/secrets.js'
@@ -24,6 +26,8 @@ export async function run(): Promise<void> {
     secrets.add(value)
   }
   const io: Io = {
+    env: process.env,
+    idToken: audience => core.getIDToken(audience),
     secret,
     info: message => core.info(secrets.scrub(message)),
     debug: message => core.debug(secrets.scrub(message)),
@@ -37,7 +41,7 @@ export async function run(): Promise<void> {
       if (value) secret(value)
     }
     const config = parseInputs(name => core.getInput(name), process.env)
-    if (config.privateKey.decoded) secret(config.privateKey.decoded)
+    derivedSecrets(config).forEach(secret)
     notify = notifyOptions(config, io, secrets)
 
     const result = await signIn(config, io)
@@ -52,6 +56,13 @@ export async function run(): Promise<void> {
       await onGitHub(notify, io, async gh => gh.reportFailure({ ...notify!, docsUrl }, error))
     }
   }
+}
+
+/** How an issue names the signing key: the local key's fingerprint, or the key vault's key. */
+function keyRow({ signingKey }: Config): { label: string; value: string } {
+  return 'privateKey' in signingKey
+    ? { label: 'Key (public-key SHA-256)', value: publicKeyInfo(signingKey.privateKey.key).fingerprint }
+    : { label: 'Signing key', value: describeSpec(signingKey.spec) }
 }
 
 /** With open-issue, what the GitHub side needs; undefined without it. */
@@ -71,7 +82,7 @@ function notifyOptions(config: Config, io: Io, secrets: Secrets): NotifyOptions 
       integrationKey: config.integrationKey,
       userId: config.userId,
       environment: config.environment,
-      keyFingerprint: config.privateKey.fingerprint
+      key: keyRow(config)
     },
     timeoutMs: config.timeoutMs,
     debug: io.debug,

@@ -30,6 +30,8 @@ const CONSENT_SETTINGS = {
 const SIGN_IN_SETTINGS = {
   ...CONSENT_SETTINGS,
   'user-id': string,
+  'signing-key': string,
+  'application-token': boolean,
   'account-id': string,
   'skip-account-lookup': boolean,
   'timeout-seconds': string,

@@ -41,7 +41,7 @@ function report(error: unknown, term: Terminal, spelling: Spelling): number {
 /** The terminal's door: a command line and an environment in, text on two streams and an exit code out. */
 export async function main(argv: string[], env: Env, streams: Streams): Promise<number> {
   normaliseProxyEnv(env)
-  const term = new Terminal(streams)
+  const term = new Terminal(streams, env)
   let spelling = cliSpelling()
   try {
     const line = parseCommandLine(argv)

@@ -14,7 +14,9 @@ export const ENV_VARS: Partial<Record<Setting, string>> = {
   'user-id': 'DOCUSIGN_USER_ID',
   environment: 'DOCUSIGN_ENVIRONMENT',
   scopes: 'DOCUSIGN_SCOPES',
-  'account-id': 'DOCUSIGN_ACCOUNT_ID'
+  'account-id': 'DOCUSIGN_ACCOUNT_ID',
+  'signing-key': 'DOCUSIGN_SIGNING_KEY',
+  'application-token': 'DOCUSIGN_APPLICATION_TOKEN'
 }
 export const KEY_VAR = 'DOCUSIGN_PRIVATE_KEY'
 export const KEY_FILE_VAR = 'DOCUSIGN_PRIVATE_KEY_FILE'

@@ -20,7 +20,11 @@ export class Terminal {
   readonly secrets = new Secrets()
   verbose = false
 
-  constructor(private readonly streams: Streams) {}
+  constructor(
+    private readonly streams: Streams,
+    /** The environment the command runs in: credentials a key vault's login step left. */
+    private readonly env: Record<string, string | undefined> = {}
+  ) {}
 
   /** The command's product, as is (the token, for `token`). */
   product(text: string): void {
@@ -54,6 +58,6 @@ export class Terminal {
     const progress = (message: string): void => {
       if (this.verbose) this.error(message)
     }
-    return { secret: value => this.secrets.add(value), info: progress, debug: progress, now: Date.now }
+    return { env: this.env, secret: value => this.secrets.add(value), info: progress, debug: progress, now: Date.now }
   }
 }

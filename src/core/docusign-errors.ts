@@ -12,6 +12,8 @@ export interface ErrorContext {
   environment: Environment
   integrationKey: string
   userId: string
+  /** An application-access token: no user, no consent link; an administrator authorizes the app. */
+  applicationToken?: boolean
   scopes: string[]
   consentRedirectUri: string
   keyFingerprint: string
@@ -118,6 +120,9 @@ export function tokenError(res: HttpResponse, c: ErrorContext): DocuSignError {
   const support = supportIds(res, body)
   const code = typeof body.error === 'string' ? body.error : undefined
   const description = typeof body.error_description === 'string' ? body.error_description : undefined
+  if (c.applicationToken && (code === 'consent_required' || (code === 'invalid_grant' && !description))) {
+    return applicationNotAuthorized(res.status, code, c, support)
+  }
   if (code === 'consent_required') return consentRequired(c, support)
   const entry = CATALOG.get(`${code}/${description ?? ''}`) ?? CATALOG.get(code ?? '')
   const label = errorLabel(body)
@@ -154,6 +159,25 @@ export function userinfoError(res: HttpResponse, what: string): DocuSignError {
     res.status,
     typeof body?.error === 'string' ? body.error : undefined,
     { topic: 'userinfo-refused', support: supportIds(res, body) }
+  )
+}
+
+/**
+ * An application-access token refused. No public record shows DocuSign's answer for an app no
+ * administrator authorized (see __tests__/fixtures/docusign-answers.json); consent_required, or a
+ * bare invalid_grant, are taken to mean it, and the message lists the other causes too.
+ */
+function applicationNotAuthorized(status: number, code: string, c: ErrorContext, support: SupportIds): DocuSignError {
+  return new DocuSignError(
+    'consent',
+    `DocuSign refused the application-access token (${code}): integration key ${c.integrationKey} is not authorized by an organization administrator for the scopes '${c.scopes.join(' ')}' in ${describeEnvironment(c.environment)}.`,
+    [
+      `An organization administrator authorizes the app in DocuSign Admin > Connected Apps > Authorize Application: choose the app (integration key ${c.integrationKey}) and list exactly these scopes, space-separated: ${c.scopes.join(' ')}. No consent link applies to an application-access token.`,
+      `Also check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key in this environment, and that ${setting('scopes')} are Admin API scopes.`
+    ].join('\n'),
+    status,
+    code,
+    { topic: 'application-not-authorized', support }
   )
 }
 

@@ -49,7 +49,9 @@ function likelyCause(env: Env): string {
 
 /** How to fill one in: what it is and where DocuSign shows it. */
 function guidance(name: (typeof REQUIRED)[number]): string {
-  return `${setting(name)}: ${name === 'private-key' ? PASTE_FIX : whatToSet(name)}`
+  return name === 'private-key'
+    ? `${setting('private-key')} (or ${setting('signing-key')}, a key in a key vault: docs/keyless.md): ${PASTE_FIX}`
+    : `${setting(name)}: ${whatToSet(name)}`
 }
 
 /**

@@ -42,6 +42,8 @@ export type Topic =
   | 'unavailable'
   | 'unreachable'
   | 'tls-untrusted'
+  | 'signing-key'
+  | 'application-not-authorized'
   | 'api-usage'
   | 'rest-token-refused'
   | 'rest-refused'
@@ -71,6 +73,8 @@ export const TOPICS: readonly Topic[] = [
   'unavailable',
   'unreachable',
   'tls-untrusted',
+  'signing-key',
+  'application-not-authorized',
   'api-usage',
   'rest-token-refused',
   'rest-refused',

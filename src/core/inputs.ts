@@ -3,7 +3,9 @@ import { InputError } from './errors.js'
 import { IDENTIFIERS, whatToSet } from './identifiers.js'
 import { resolveEnvironment, type Environment } from './environment.js'
 import { readPrivateKey, type PrivateKey } from './private-key.js'
-import type { Setting } from './settings.js'
+import type { SigningKeySpec } from './signers/signer.js'
+import { parseSigningKey } from './signers/spec.js'
+import { setting, type Setting } from './settings.js'
 
 /** Defaults, as in action.yml (a test keeps the two equal); used when an input is absent. */
 export const DEFAULTS = {
@@ -14,7 +16,8 @@ export const DEFAULTS = {
   'consent-redirect-uri': 'https://developers.docusign.com/platform/auth/consent',
   'export-env': 'false',
   'timeout-seconds': '30',
-  'max-attempts': '3'
+  'max-attempts': '3',
+  'application-token': 'false'
 } as const
 
 const LIMITS = {
@@ -22,10 +25,16 @@ const LIMITS = {
   'max-attempts': 10
 } as const
 
+/** The key that signs: the private key given, or a key vault's (`signing-key`). */
+export type SigningKeySource = { privateKey: PrivateKey } | { spec: SigningKeySpec }
+
 export interface Config {
   integrationKey: string
+  /** The user to impersonate; '' for an application-access token. */
   userId: string
-  privateKey: PrivateKey
+  signingKey: SigningKeySource
+  /** An application-access token (no user, the Admin API only): no sub, no impersonation, no account. */
+  applicationToken: boolean
   environment: Environment
   scopes: string[]
   accountId?: string
@@ -72,8 +81,11 @@ function count(input: keyof typeof LIMITS, value: string): number {
   return n
 }
 
-/** Space- or comma-separated, deduplicated; `impersonation` is required by the JWT Grant, so it is added. */
-export function parseScopes(value: string): string[] {
+/**
+ * Space- or comma-separated, deduplicated; `impersonation` is required by the JWT Grant for a user,
+ * so it is added. An application-access token may not ask for it: it impersonates nobody.
+ */
+export function parseScopes(value: string, applicationToken = false): string[] {
   const scopes = [...new Set(value.split(/[\s,]+/).filter(Boolean))]
   const bad = scopes.find(s => !SCOPE.test(s))
   if (bad !== undefined || scopes.length === 0) {
@@ -82,6 +94,16 @@ export function parseScopes(value: string): string[] {
       bad === undefined ? 'lists no scope.' : 'holds a scope with characters other than letters, digits and _ . : -.',
       "List scopes separated by spaces or commas, e.g. 'signature impersonation'."
     )
+  }
+  if (applicationToken) {
+    if (scopes.includes('impersonation')) {
+      throw new InputError(
+        'scopes',
+        "asks for 'impersonation' (the default does), which an application-access token cannot: it acts for no user.",
+        "Give the Admin API scopes an organization administrator authorized the app for, e.g. 'user_read organization_read'."
+      )
+    }
+    return scopes
   }
   if (!scopes.includes('impersonation')) scopes.push('impersonation')
   return scopes
@@ -141,23 +163,64 @@ export function parseInputs(read: InputReader, env: Record<string, string | unde
       return undefined as T
     }
   }
-  const config: Omit<Config, 'privateKey'> = {
+  const applicationToken = take(() => boolean('application-token', get('application-token'))) ?? false
+  const config: Omit<Config, 'signingKey'> = {
     integrationKey: take(() => guid('integration-key', get('integration-key'))),
     environment: take(() => resolveEnvironment(get('environment'))),
-    scopes: take(() => parseScopes(get('scopes'))),
+    scopes: take(() => parseScopes(get('scopes'), applicationToken)),
     consentRedirectUri: take(() => redirectUri(get('consent-redirect-uri'))),
-    userId: take(() => guid('user-id', get('user-id'))),
+    userId: applicationToken ? take(() => noUser(get('user-id'))) : take(() => guid('user-id', get('user-id'))),
+    applicationToken,
     accountId: take(() => (get('account-id') ? guid('account-id', get('account-id')) : undefined)),
-    skipAccountLookup: take(() => boolean('skip-account-lookup', get('skip-account-lookup'))),
+    // An application-access token has no user, so no account to look up.
+    skipAccountLookup: take(() => boolean('skip-account-lookup', get('skip-account-lookup'))) || applicationToken,
     exportEnv: take(() => boolean('export-env', get('export-env'))),
     timeoutMs: take(() => count('timeout-seconds', get('timeout-seconds')) * 1000),
     maxAttempts: take(() => count('max-attempts', get('max-attempts')))
   }
-  // The key last: its check is the costliest.
+  // The key last: its check is the costliest. Exactly one of private-key and signing-key.
   const rawKey = take(() => read('private-key'))
-  const privateKey = rawKey?.trim() ? take(() => readPrivateKey(rawKey)) : undefined
-  const empty = REQUIRED.filter(name => (name === 'private-key' ? rawKey === '' || rawKey?.trim() === '' : !get(name)))
+  const vaultKey = get('signing-key')
+  let signingKey: SigningKeySource | undefined
+  if (rawKey?.trim() && vaultKey) {
+    take(() => {
+      throw new InputError(
+        'signing-key',
+        `and ${setting('private-key')} are both set; the key must come from one place.`,
+        'Keep signing-key (a key in a key vault, see docs/keyless.md) or private-key (the key itself), not both.'
+      )
+    })
+  } else if (vaultKey) {
+    const spec = take(() => parseSigningKey(vaultKey, env))
+    if (spec) signingKey = { spec }
+  } else if (rawKey?.trim()) {
+    const privateKey = take(() => readPrivateKey(rawKey))
+    if (privateKey) signingKey = { privateKey }
+  }
+  const empty = REQUIRED.filter(name =>
+    name === 'private-key'
+      ? !vaultKey && (rawKey === '' || rawKey?.trim() === '')
+      : !(name === 'user-id' && applicationToken) && !get(name)
+  )
   const error = settingsError(empty, problems, env)
   if (error) throw error
-  return { ...config, privateKey: privateKey! }
+  return { ...config, signingKey: signingKey! }
+}
+
+/** Secrets the parsed settings hold besides the raw inputs (a key decoded from base64 or re-lined): each door masks them. */
+export function derivedSecrets(config: Config): string[] {
+  const decoded = 'privateKey' in config.signingKey ? config.signingKey.privateKey.decoded : undefined
+  return decoded ? [decoded] : []
+}
+
+/** An application-access token acts for no user: a user ID given is a mistake, not ignored. */
+function noUser(value: string): string {
+  if (value) {
+    throw new InputError(
+      'user-id',
+      "is set while application-token is 'true'; an application-access token acts for no user.",
+      "Leave user-id empty for an application-access token, or set application-token to 'false' to impersonate the user."
+    )
+  }
+  return ''
 }

@@ -7,6 +7,8 @@ export type Setting =
   | 'integration-key'
   | 'user-id'
   | 'private-key'
+  | 'signing-key'
+  | 'application-token'
   | 'environment'
   | 'scopes'
   | 'account-id'

@@ -4,6 +4,7 @@ import { tokenError, type ErrorContext } from './docusign-errors.js'
 import type { Http } from './http.js'
 import type { Config } from './inputs.js'
 import type { Io } from './io.js'
+import { checkSignature, type PublicKeyInfo, type Signer } from './signers/signer.js'
 
 export interface Token {
   accessToken: string
@@ -21,36 +22,46 @@ const MAX_EXPIRES_IN_S = 7 * 24 * 3600
 /** Visible ASCII only: the token goes into an Authorization header and into later steps' commands. */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/
 
-function errorContext(config: Config): ErrorContext {
+function errorContext(config: Config, key: PublicKeyInfo): ErrorContext {
   return {
     environment: config.environment,
     integrationKey: config.integrationKey,
     userId: config.userId,
+    applicationToken: config.applicationToken,
     scopes: config.scopes,
     consentRedirectUri: config.consentRedirectUri,
-    keyFingerprint: config.privateKey.fingerprint
+    keyFingerprint: key.fingerprint
   }
 }
 
 /** Swaps a signed assertion for an access token: POST {oauth base}/oauth/token. */
-export async function requestToken(config: Config, io: Io, http: Http): Promise<Token> {
+export async function requestToken(
+  config: Config,
+  signer: Signer,
+  key: PublicKeyInfo,
+  io: Io,
+  http: Http
+): Promise<Token> {
   const res = await http.send({
     method: 'POST',
     url: `${config.environment.oauthBase}/oauth/token`,
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
     body: async () => {
-      const assertion = await signAssertion(config.privateKey.key, {
+      const claims = {
         integrationKey: config.integrationKey,
-        userId: config.userId,
+        userId: config.applicationToken ? undefined : config.userId,
         audience: config.environment.audience,
         scopes: config.scopes,
         nowMs: io.now()
-      })
+      }
+      const assertion = await signAssertion(signer, claims, (input, signature) =>
+        checkSignature(signer, key, input, signature)
+      )
       io.secret(assertion)
       return new URLSearchParams({ grant_type: GRANT_TYPE, assertion }).toString()
     }
   })
-  if (res.status !== 200) throw tokenError(res, errorContext(config))
+  if (res.status !== 200) throw tokenError(res, errorContext(config, key))
 
   const json = requireJson(res, WHAT)
   const token = json.access_token

@@ -8,7 +8,8 @@ export interface Subject {
   integrationKey: string
   userId: string
   environment: Environment
-  keyFingerprint: string
+  /** The signing key as the issue's table shows it. */
+  key: { label: string; value: string }
 }
 
 export const LABEL = 'docusign-sign-in'
@@ -78,7 +79,7 @@ export function body(error: ActionError, s: Subject, runUrl: string, docsUrl?: s
     `| Integration key | ${s.integrationKey} |`,
     `| User ID | ${s.userId} |`,
     `| Environment | ${md(environmentName(s.environment))} |`,
-    `| Key (public-key SHA-256) | ${s.keyFingerprint} |`,
+    `| ${s.key.label} | ${md(s.key.value)} |`,
     '',
     'Later failures of this sign-in comment here; the action closes this issue when a run signs in again.',
     ''

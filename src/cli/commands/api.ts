@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ActionError, NetworkError } from '../../core/errors.js'
 import { Http, type OpenResponse } from '../../core/http.js'
-import { DEFAULTS, parseInputs } from '../../core/inputs.js'
+import { DEFAULTS, derivedSecrets, parseInputs } from '../../core/inputs.js'
 import { fieldsToJson } from '../../core/rest/body.js'
 import { paginate } from '../../core/rest/paginate.js'
 import { sendRest, type RestCall, type RestPolicy } from '../../core/rest/send.js'
@@ -80,7 +80,7 @@ async function session(context: Context): Promise<RestSession> {
   }
   // The REST API needs the account: a sign-in for api always looks it up.
   const config = parseInputs(name => (name === 'skip-account-lookup' ? 'false' : read(name)), env)
-  if (config.privateKey.decoded) term.secrets.add(config.privateKey.decoded)
+  derivedSecrets(config).forEach(secret => term.secrets.add(secret))
   const { token, account } = await signIn(config, term.io())
   return { accessToken: token.accessToken, basePath: account!.basePath, accountId: account!.accountId }
 }

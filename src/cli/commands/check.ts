@@ -1,7 +1,9 @@
 import { consentUrl } from '../../core/consent.js'
 import { ActionError, ConsentRequiredError } from '../../core/errors.js'
-import { parseInputs, type Config } from '../../core/inputs.js'
+import { derivedSecrets, parseInputs, type Config } from '../../core/inputs.js'
 import { signIn, type SignInResult } from '../../core/sign-in.js'
+import { publicKeyInfo } from '../../core/signers/signer.js'
+import { describeSpec } from '../../core/signers/spec.js'
 import { WAIT_INTERVAL_MS, WAIT_SECONDS_DEFAULT } from '../args.js'
 import { openBrowser } from '../open-browser.js'
 import type { Spelling } from '../../core/settings.js'
@@ -22,21 +24,29 @@ function environmentLine({ environment: env }: Config): string {
 }
 
 function reportSettings(term: Terminal, config: Config, source: KeySource): void {
-  const key = config.privateKey
+  const { signingKey } = config
   term.report('DocuSign JWT Grant: the settings')
   term.report(row('environment', environmentLine(config)))
   term.report(row('integration key', config.integrationKey))
-  term.report(row('user ID', config.userId))
+  term.report(
+    row('user ID', config.applicationToken ? 'none: an application-access token (Admin API only)' : config.userId)
+  )
   term.report(row('scopes', config.scopes.join(' ')))
-  term.report(row('private key', `RSA ${key.bits}-bit, from ${keyOrigin(source)}`))
-  term.report(row('public-key SHA-256', key.fingerprint))
+  if ('privateKey' in signingKey) {
+    const key = publicKeyInfo(signingKey.privateKey.key)
+    term.report(row('private key', `RSA ${key.bits}-bit, from ${keyOrigin(source)}`))
+    term.report(row('public-key SHA-256', key.fingerprint))
+  } else {
+    term.report(row('signing key', `${describeSpec(signingKey.spec)} (its public key is read when signing in)`))
+  }
   term.report(row('account', config.skipAccountLookup ? 'not looked up' : (config.accountId ?? "the user's default")))
   term.report(row('redirect URI', config.consentRedirectUri))
   term.report()
 }
 
-function reportSuccess(term: Terminal, { token, account }: SignInResult): void {
+function reportSuccess(term: Terminal, { token, account, key }: SignInResult): void {
   term.report('Signed in.')
+  term.report(row('signing key', `${key.description}: RSA ${key.bits}-bit, public-key SHA-256 ${key.fingerprint}`))
   term.report(row('token', `${token.tokenType}, expires ${token.expiresAt.toISOString()} (in ${token.expiresIn} s)`))
   if (account) {
     const name = account.accountName || '(no name)'
@@ -126,7 +136,7 @@ async function waitForConsent(
  */
 export async function check({ flags, env, read, keySource, term }: Context): Promise<number> {
   const config = parseInputs(read, env)
-  if (config.privateKey.decoded) term.secrets.add(config.privateKey.decoded)
+  derivedSecrets(config).forEach(secret => term.secrets.add(secret))
   reportSettings(term, config, keySource)
 
   const seconds = Number(flags['wait-seconds'] ?? WAIT_SECONDS_DEFAULT)
