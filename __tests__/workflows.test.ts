@@ -3,7 +3,9 @@
  * pins every action to a commit SHA, asks for the least permissions, keeps no credentials it does not
  * need, puts no expression inside a script, and signs in with secrets only where secrets can be.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
@@ -27,14 +29,19 @@ interface Step {
   if?: unknown
   uses?: string
   run?: string
+  shell?: string
+  env?: Record<string, string>
   with?: Record<string, unknown>
 }
 interface Job {
   if?: unknown
   uses?: string
+  needs?: string | string[]
+  'runs-on'?: unknown
   permissions?: unknown
   environment?: unknown
-  strategy?: { matrix?: Record<string, unknown> }
+  strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> }
+  defaults?: { run?: { shell?: string } }
   steps?: Step[]
 }
 interface Workflow {
@@ -57,6 +64,11 @@ const pushes = (job: Job) => stepsOf(job).some(step => /\bgit\s+push\b/.test(ste
 const withValue = (step: Step, input: string) => String(step.with?.[input] ?? '').trim()
 const signsInWithSecrets = (step: Step) =>
   isThisAction(step) && Object.values(step.with ?? {}).some(v => /\bsecrets\./.test(String(v)))
+const PUBLISH = /^\s*npm\s+publish\b/m
+const publishes = (step: Step) => PUBLISH.test(step.run ?? '')
+/** Whether a step runs the docusign-jwt command by name (the launcher the action puts on PATH), comments aside. */
+const callsCli = (step: Step) => /(?:^|[|;(!&=])[ \t]*docusign-jwt\s/m.test((step.run ?? '').replace(/^\s*#.*$/gm, ''))
+const jobNeeds = (job: Job) => [job.needs ?? []].flat()
 
 /** The events a workflow runs on, from the string, list or map forms of `on:`. */
 function events(on: unknown): string[] {
@@ -169,7 +181,10 @@ describe('workflows', () => {
     /** Why a job may hold each write permission. */
     const needs: Record<string, { why: string; has: (job: Job) => boolean }> = {
       contents: { why: 'a step that runs git push', has: pushes },
-      'id-token': { why: 'an attestation step', has: job => stepsOf(job).some(attests) },
+      'id-token': {
+        why: 'an attestation step, or npm publish (trusted publishing and provenance)',
+        has: job => stepsOf(job).some(s => attests(s) || publishes(s))
+      },
       attestations: { why: 'an attestation step', has: job => stepsOf(job).some(attests) },
       issues: { why: 'this action with open-issue: true', has: job => stepsOf(job).some(opensIssues) }
     }
@@ -201,6 +216,7 @@ describe('workflows', () => {
         const want: Record<string, string[]> = {}
         if (steps.some(s => usesAction(s, 'actions/checkout'))) want.contents = ['read', 'write']
         if (steps.some(attests)) Object.assign(want, { 'id-token': ['write'], attestations: ['write'] })
+        if (steps.some(publishes)) want['id-token'] = ['write']
         if (steps.some(opensIssues)) want.issues = ['write']
         if (steps.some(s => /\bgh\s+run\s+(list|view)\b/.test(s.run ?? ''))) want.actions = ['read', 'write']
         for (const [scope, levels] of Object.entries(want)) {
@@ -375,15 +391,28 @@ describe('workflows', () => {
       expect(workflow.jobs.test.strategy?.matrix?.node).not.toContain(20)
     })
 
-    it('scheduled report: pages through the envelopes, escapes table cells, and opens an issue when sign-in fails', () => {
+    it('scheduled report: lists every page with docusign-jwt api --paginate, escapes table cells, opens an issue', () => {
       const { workflow } = byName('examples/scheduled-report.yml')
       const steps = workflow.jobs.report.steps ?? []
-      expect(steps.find(isThisAction)?.with?.['open-issue']).toBe(true)
-      const list = steps.find(s => /\/envelopes\b/.test(s.run ?? ''))?.run ?? ''
-      expect(list).toMatch(/start_position=\$start/)
-      for (const field of ['resultSetSize', 'totalSetSize', 'endPosition']) expect(list).toContain(field)
-      expect(list).toContain('gsub("\\\\|"; "\\\\|")')
-      expect(list).toContain('gsub("[\\r\\n]+"; " ")')
+      const signIn = steps.findIndex(isThisAction)
+      expect(steps[signIn].with?.['open-issue']).toBe(true)
+      const list = steps.find(callsCli)!
+      expect(steps.indexOf(list)).toBeGreaterThan(signIn)
+      const run = list.run ?? ''
+      // One command, every page, one JSON document: no paging loop of its own, no curl.
+      expect(run).toMatch(/docusign-jwt api '\/envelopes\?[^'\n]*'[^\n]*from_date=\$FROM[^\n]*--paginate/)
+      expect(run).not.toMatch(/\bcurl\b|start_position|\bwhile\b/)
+      // The answer goes to a file and into the summary, never to the log.
+      expect(run).not.toMatch(/\bcat\b/)
+      // The sign-in's outputs, under the names docusign-jwt api reads.
+      expect(list.env).toMatchObject({
+        DOCUSIGN_ACCESS_TOKEN: '${{ steps.docusign.outputs.access-token }}',
+        DOCUSIGN_BASE_PATH: '${{ steps.docusign.outputs.base-path }}',
+        DOCUSIGN_ACCOUNT_ID: '${{ steps.docusign.outputs.account-id }}'
+      })
+      expect(list.shell).toBe('bash') // -o pipefail
+      expect(run).toContain('gsub("\\\\|"; "\\\\|")')
+      expect(run).toContain('gsub("[\\r\\n]+"; " ")')
     })
 
     it('scheduled report: runs in an environment without reviewers, the rule the README states', () => {
@@ -401,19 +430,47 @@ describe('workflows', () => {
       expect(text).toMatch(/^#.*public\s+repository[^]*private\s+repository/m)
     })
 
-    it('send envelope: runs in an environment with reviewers, prints what DocuSign refused, refuses no envelope ID', () => {
+    it("send envelope: runs in an environment with reviewers, posts jq's envelope with docusign-jwt api, shows none of the answer", () => {
       const { text, workflow } = byName('examples/send-envelope.yml')
       const job = workflow.jobs.send
       expect(job.environment).toBe('docusign')
       expect(text).toMatch(/^\s*#.*reviewers/m)
       const steps = stepsOf(job)
       const check = steps.findIndex(s => /\[ ! -s contracts\/agreement\.pdf \]/.test(s.run ?? ''))
+      const signIn = steps.findIndex(isThisAction)
       expect(check).toBeGreaterThanOrEqual(0)
-      expect(check).toBeLessThan(steps.findIndex(isThisAction))
-      const send = steps.find(s => s.id === 'envelope')?.run ?? ''
-      expect(send).toMatch(/if ! printf [^]*\| *\n *curl [^]*--fail-with-body[^]*then[^]*cat response\.json[^]*exit 1/)
-      expect(send).toMatch(/\[ -z "\$envelope_id" \] \|\| \[ "\$envelope_id" = null \]/)
+      expect(check).toBeLessThan(signIn)
+      expect(withValue(steps[signIn], 'export-env')).toBe('true')
+      const send = steps.find(s => s.id === 'envelope')!
+      const run = send.run ?? ''
+      // jq's envelope on stdin, the envelope ID read from the answer with jq: no file, no curl.
+      expect(run).toMatch(/jq -n [^]*\}' \| docusign-jwt api \/envelopes --input - \| jq -r '\.envelopeId \/\/ empty'/)
+      expect(run).not.toMatch(/\bcurl\b|envelope\.json|response\.json|\bcat\b/)
+      // pipefail, so a refusal fails the step with the command's own message; an empty ID is refused.
+      expect(send.shell).toBe('bash')
+      expect(run).toMatch(/if \[ -z "\$envelope_id" \]; then\s+echo "::error::[^"]*"\s+exit 1\s+fi/)
+      expect(run).toContain('echo "envelope-id=$envelope_id" >> "$GITHUB_OUTPUT"')
+      // The token reaches the step through export-env only.
+      expect(JSON.stringify(send.env ?? {})).not.toMatch(/access-token|base-path/)
     })
+
+    it.each(each.filter(([name]) => name.startsWith('examples/')))(
+      '%s calls docusign-jwt only in steps after the sign-in of the same job',
+      (_name, { workflow }) => {
+        for (const [id, job] of Object.entries(workflow.jobs)) {
+          const steps = stepsOf(job)
+          const signIn = steps.findIndex(isThisAction)
+          for (const [i, step] of steps.entries()) {
+            if (callsCli(step))
+              expect({ job: id, step: step.name, afterSignIn: signIn >= 0 && i > signIn }).toEqual({
+                job: id,
+                step: step.name,
+                afterSignIn: true
+              })
+          }
+        }
+      }
+    )
   })
 
   describe('examples/gitlab-ci.yml', () => {
@@ -460,6 +517,100 @@ describe('workflows', () => {
     // The major tag moves only once dist/ is attested.
     const mover = Object.values(workflow.jobs).find(pushes)
     expect(mover).toEqual(expect.objectContaining({ needs: id }))
+  })
+
+  it('CI runs the action from the repository on Linux, macOS and Windows, then docusign-jwt by name in bash and pwsh', () => {
+    const job = byName('.github/workflows/ci.yml').workflow.jobs.launcher
+    expect(job.strategy?.matrix?.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest'])
+    expect(job['runs-on']).toBe('${{ matrix.os }}')
+    expect(job.strategy?.['fail-fast']).toBe(false)
+    const steps = stepsOf(job)
+    const emulator = steps.findIndex(s => /\bnpm run emulator\b/.test(s.run ?? ''))
+    const signIn = steps.findIndex(s => s.uses === './')
+    expect(emulator).toBeGreaterThanOrEqual(0)
+    expect(signIn).toBeGreaterThan(emulator)
+    expect(steps[signIn].with?.environment).toBe(`\${{ steps.${steps[emulator].id}.outputs.environment }}`)
+    expect(withValue(steps[signIn], 'export-env')).toBe('true')
+    // Later steps, on every OS (no if:), call the command by name, not node dist/cli.js: --version and api.
+    const shellOf = (step: Step) => step.shell ?? job.defaults?.run?.shell
+    const later = steps.slice(signIn + 1).filter(callsCli)
+    for (const step of later) {
+      const run = step.run ?? ''
+      expect({ step: step.name, if: step.if }).toEqual({ step: step.name, if: undefined })
+      expect(run).toMatch(/^\s*docusign-jwt --version\s*$/m)
+      expect(run).toMatch(/(?:^|[|=])\s*docusign-jwt api\s/m)
+      expect(run).not.toMatch(/dist\/cli\.js/)
+    }
+    expect(later.map(shellOf).sort()).toEqual(['bash', 'pwsh'])
+    // PowerShell goes on after a failing native command: each call is followed by a check of its exit code.
+    const pwsh = later.find(step => shellOf(step) === 'pwsh')!.run!.split('\n')
+    for (const [i, line] of pwsh.entries()) {
+      if (/(?:^|=)\s*docusign-jwt\s/.test(line.trim())) expect(pwsh[i + 1]).toMatch(/\$LASTEXITCODE -ne 0/)
+    }
+  })
+
+  describe('the release publishes the npm package', () => {
+    const { text, workflow } = byName('.github/workflows/release.yml')
+    const jobs = Object.entries(workflow.jobs)
+    const publishing = jobs.filter(([, job]) => stepsOf(job).some(publishes))
+    const [id, job] = publishing[0] ?? []
+    const steps = stepsOf(job ?? {})
+    const publish = steps.findIndex(publishes)
+    const check = steps.findIndex(s => /package\.json/.test(s.run ?? '') && /\$TAG/.test(s.run ?? ''))
+
+    it('from one job, with provenance, with trusted publishing rather than a token', () => {
+      expect(publishing).toHaveLength(1)
+      expect(steps[publish].run?.trim()).toBe('npm publish --provenance --access public')
+      expect(text).toMatch(/^\s*#.*trusted publishing/m)
+      expect(text).not.toMatch(/\bsecrets\./)
+    })
+
+    it('after the tests pass on the tag, and after dist/ is checked and attested', () => {
+      const testJobs = jobs.filter(([, j]) => stepsOf(j).some(s => s.run === 'npm test')).map(([name]) => name)
+      expect(testJobs.length).toBeGreaterThan(0)
+      expect(testJobs).not.toContain(id)
+      const attesting = jobs.find(([, j]) => stepsOf(j).some(s => usesAction(s, 'actions/attest-build-provenance')))!
+      expect(jobNeeds(job!)).toEqual(expect.arrayContaining([...testJobs, attesting[0]]))
+      for (const name of testJobs) {
+        const runsOf = stepsOf(workflow.jobs[name]).map(s => s.run)
+        expect(runsOf).toEqual(expect.arrayContaining(['npm ci', 'npm run lint', 'npm test']))
+      }
+    })
+
+    it("checks the tag is v + package.json's version before publishing, and fails with ::error:: otherwise", () => {
+      expect(check).toBeGreaterThanOrEqual(0)
+      expect(check).toBeLessThan(publish)
+      expect(steps[check].env?.TAG).toBe('${{ github.event.release.tag_name }}')
+      const dir = mkdtempSync(join(tmpdir(), 'release-'))
+      try {
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docusign-jwt', version: '1.2.3' }))
+        const outcome = (tag: string) => {
+          const run = spawnSync('bash', ['-eo', 'pipefail', '-c', steps[check].run!], {
+            cwd: dir,
+            env: { PATH: process.env.PATH, TAG: tag },
+            encoding: 'utf8'
+          })
+          return { tag, status: run.status, error: /^::error::.*v1\.2\.3/m.test(run.stdout) }
+        }
+        expect(outcome('v1.2.3')).toEqual({ tag: 'v1.2.3', status: 0, error: false })
+        for (const tag of ['v1.2.4', '1.2.3', 'v1.2.3-rc.1', 'v1.2', 'release-1.2.3']) {
+          expect(outcome(tag)).toEqual({ tag, status: 1, error: true })
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    it('grants id-token: write to the publishing job (and the attesting one), never to the workflow or the tests', () => {
+      expect(workflow.permissions).toEqual({})
+      expect(job?.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+      const withIdToken = jobs.filter(([, j]) => permissionsOf(j)?.['id-token'] === 'write')
+      for (const [name, j] of withIdToken) {
+        const why = stepsOf(j).some(s => publishes(s) || usesAction(s, 'actions/attest-build-provenance'))
+        expect({ job: name, why }).toEqual({ job: name, why: true })
+      }
+      expect(withIdToken.filter(([, j]) => stepsOf(j).some(publishes)).map(([name]) => name)).toEqual([id])
+    })
   })
 
   it('dependabot keeps npm and the SHA pins of GitHub Actions up to date, in the workflows and the examples', () => {

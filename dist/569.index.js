@@ -20,8 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var github = __webpack_require__(542);
 // EXTERNAL MODULE: ./src/core/outside.ts
 var outside = __webpack_require__(328);
-// EXTERNAL MODULE: ./src/core/http.ts + 2 modules
-var core_http = __webpack_require__(723);
+// EXTERNAL MODULE: ./src/core/http.ts + 1 modules
+var core_http = __webpack_require__(302);
 ;// CONCATENATED MODULE: ./src/action/notify/github-fetch.ts
 
 /** A GitHub answer the GitHub side does not act on; its status reaches the warning. */

@@ -77,6 +77,8 @@ export class DocuSignEmulator extends EmulatorServer<RecordedRequest, HugeBody> 
   private readonly integrationKeys = new Map<string, IntegrationKey>()
   private readonly users = new Map<string, User>()
   private readonly consents = new Map<string, Set<string>>()
+  /** Apps an organization administrator authorized, with the scopes: application-access tokens. */
+  private readonly authorizedApps = new Map<string, Set<string>>()
   private readonly tokens = new Map<string, IssuedToken>()
   /** Organizations: their administrators and the users of their claimed domains. */
   private readonly organizations: { admins: Set<string>; users: Set<string> }[] = []
@@ -228,6 +230,7 @@ export class DocuSignEmulator extends EmulatorServer<RecordedRequest, HugeBody> 
     if (typeof iat === 'number' && iat > now + IAT_LEEWAY_S) return invalidGrant('no_valid_keys_or_signatures')
     if (exp <= now) return invalidGrant('expired_grant')
     if (exp - (typeof iat === 'number' ? iat : now) > 3600) return invalidGrant('no_valid_keys_or_signatures')
+    if (claims.sub === undefined) return this.applicationToken(String(claims.iss), String(claims.scope ?? ''))
     const user = this.users.get(String(claims.sub))
     // Not a GUID at all (an email, say) is an invalid subject; a GUID of no user here, not found.
     if (!user) return invalidGrant(GUID.test(String(claims.sub ?? '')) ? 'user_not_found' : 'invalid_subject')
@@ -241,6 +244,31 @@ export class DocuSignEmulator extends EmulatorServer<RecordedRequest, HugeBody> 
     this.tokens.set(accessToken, { userId: user.id, expiresAt: Date.now() + this.tokenLifetime * 1000 })
     this.issuedTokens.push(accessToken)
     return [200, { access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenLifetime }]
+  }
+
+  /**
+   * An assertion without sub: a token for the app itself (the Admin API), once an organization
+   * administrator authorized the app for every scope asked (DocuSign Admin > Connected Apps).
+   * No public record shows DocuSign's answer otherwise: consent_required is assumed (see the fixture
+   * app-token-not-authorized-connected-apps).
+   */
+  private applicationToken(integrationKey: string, scope: string): [number, object] {
+    const requested = scope.split(' ').filter(Boolean)
+    const authorized = this.authorizedApps.get(integrationKey)
+    if (requested.length === 0 || requested.includes('impersonation') || !requested.every(s => authorized?.has(s))) {
+      return [400, { error: 'consent_required' }]
+    }
+    const accessToken = `eyJ0eXAiOiJNVCJ9.${randomBytes(96).toString('base64url')}`
+    this.tokens.set(accessToken, { userId: '', expiresAt: Date.now() + this.tokenLifetime * 1000 })
+    this.issuedTokens.push(accessToken)
+    return [200, { access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenLifetime }]
+  }
+
+  /** An organization administrator authorizes the app for scopes: DocuSign Admin > Connected Apps > Authorize Application. */
+  authorizeApplication(integrationKey: string, scopes: string[]): void {
+    const granted = this.authorizedApps.get(integrationKey) ?? new Set<string>()
+    scopes.forEach(s => granted.add(s))
+    this.authorizedApps.set(integrationKey, granted)
   }
 
   /** GET /oauth/userinfo: who the token's user is, and their accounts. */

@@ -269,6 +269,10 @@ export class EsignApi {
     const info = this.options.tokenInfo(token)
     if (!info) return UNKNOWN_TOKEN
     if (info.expiresAt <= Date.now()) return EXPIRED_TOKEN
+    // An application-access token (no user) on the eSignature API: DocuSign answers with the text it
+    // gives expired tokens, "Authentication for System Application failed" (recorded in
+    // __tests__/fixtures/docusign-answers.json, rest-app-token-on-esignature).
+    if (!info.userId) return EXPIRED_TOKEN
     const member = this.options.accountsOf(info.userId).some(a => a.toLowerCase() === accountId.toLowerCase())
     return member ? info.userId : NOT_A_MEMBER
   }

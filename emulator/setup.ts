@@ -27,6 +27,8 @@ export interface Sandbox {
 export interface SandboxOptions extends EmulatorOptions {
   privateKey?: string
   consent?: boolean
+  /** The account's base_uri is the emulator itself, which serves the eSignature REST API (/restapi). */
+  restApi?: boolean
   /** Fixed IDs, for a sandbox that a committed .env file points at. */
   integrationKey?: string
   userId?: string
@@ -43,7 +45,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     name: 'Dana Signer',
     email: 'dana@example.com',
     accounts: [
-      { account_id: accountId, account_name: 'Acme Demo', is_default: true, base_uri: 'https://demo.docusign.net' }
+      {
+        account_id: accountId,
+        account_name: 'Acme Demo',
+        is_default: true,
+        base_uri: options.restApi ? emulator.url : 'https://demo.docusign.net'
+      }
     ]
   })
   const sandbox: Sandbox = {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { marked } from 'marked'
 import { startSandbox } from '../emulator/setup.js'
-import { maskLine, runAction, type RunResult } from '../emulator/runner.js'
+import { maskLine, ROOT, runAction, runNode, type RunResult } from '../emulator/runner.js'
 
 const line = (text = ''): void => console.log(text)
 
@@ -78,7 +78,8 @@ function show(title: string, file: string, run: RunResult): void {
   written.push(html)
 }
 
-const sandbox = await startSandbox()
+const sandbox = await startSandbox({ restApi: true })
+sandbox.emulator.esign.seedEnvelopes(sandbox.accountId, 3, new Date('2026-01-05T09:00:00Z'))
 try {
   line(`DocuSign emulator listening at ${sandbox.emulator.url}`)
   line(`integration key ${sandbox.integrationKey}, user ${sandbox.userId}, a fresh 2048-bit RSA key`)
@@ -102,6 +103,23 @@ try {
   line(
     `\nRequests the two runs made: /oauth/token x${count('/oauth/token')}, /oauth/userinfo x${count('/oauth/userinfo')}.`
   )
+
+  // A later step of the job: the docusign-jwt command with the outputs, as the README shows it.
+  line('\n=== A later step: docusign-jwt api with the outputs (export-env sets the same variables) ===')
+  line("$ docusign-jwt api '/envelopes?from_date=2026-01-01' --paginate")
+  const call = await runNode([join(ROOT, 'dist', 'cli.js'), 'api', '/envelopes?from_date=2026-01-01', '--paginate'], {
+    PATH: process.env.PATH ?? '',
+    DOCUSIGN_ACCESS_TOKEN: second.outputs['access-token'],
+    DOCUSIGN_BASE_PATH: second.outputs['base-path'],
+    DOCUSIGN_ACCOUNT_ID: second.outputs['account-id']
+  })
+  if (call.exitCode !== 0) throw new Error(`docusign-jwt api exited ${call.exitCode}: ${call.stderr}`)
+  const listed = JSON.parse(call.stdout) as {
+    resultSetSize: string
+    envelopes?: { envelopeId: string; status: string }[]
+  }
+  line(`${listed.resultSetSize} envelope(s):`)
+  for (const e of listed.envelopes ?? []) line(`  ${e.envelopeId}  ${e.status}`)
   line(`\nThe job summaries, each as Markdown (.md) and as HTML rendered as GitHub renders it (.html), in ${out}.`)
   line('Open the HTML in a browser:')
   for (const html of written) line(`  ${html}`)

@@ -24,6 +24,10 @@ export function successSummary(config: Config, result: SignInResult): string {
       ['Base path', result.account.basePath]
     )
   }
+  if (config.applicationToken) {
+    rows.push(['Token', 'an application-access token: no user, for the Admin API only (not the eSignature API)'])
+  }
+  rows.push(['Signing key', `${result.key.description}, public-key SHA-256 ${result.key.fingerprint}`])
   rows.push(['Token expires', `${result.token.expiresAt.toISOString()} (in ${result.token.expiresIn} s)`])
   return [
     '### DocuSign sign-in succeeded',

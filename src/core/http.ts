@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
-import { NetworkError } from './errors.js'
+import { ActionError, NetworkError } from './errors.js'
 import { inert } from './outside.js'
 import { setting } from './settings.js'
 import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS } from './retry.js'
@@ -157,6 +157,11 @@ export class Http {
     this.client.dispose()
   }
 
+  /** Attempts per request, for callers that retry answers of their own (a key vault's throttling). */
+  get maxAttempts(): number {
+    return this.policy.maxAttempts
+  }
+
   /**
    * One attempt that stops at the answer's head: status and headers within the time limit; the body
    * is the caller's to stream, under the socket's idle limit. On the same kept-alive connection as
@@ -213,6 +218,8 @@ export class Http {
         if (asked !== undefined && asked > RETRY_AFTER_MAX_MS) return res
         delay = asked ?? backoffMs(n)
       } catch (error) {
+        // The request body's own failure (a key vault refusing to sign) is the caller's error: as it is, no retry.
+        if (error instanceof ActionError) throw error
         policy.debug(`${req.method} ${url.pathname}: ${describe(error)}`)
         const final = finalError(error, n, policy.maxAttempts, where)
         if (final) throw final

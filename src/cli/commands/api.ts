@@ -9,6 +9,7 @@ import { paginate } from '../../core/rest/paginate.js'
 import { sendRest, type RestCall, type RestPolicy } from '../../core/rest/send.js'
 import { restUrl, type RestSession } from '../../core/rest/target.js'
 import { signIn } from '../../core/sign-in.js'
+import { rawSetting } from '../settings.js'
 import { UsageError } from '../usage-error.js'
 import type { Context } from './context.js'
 
@@ -163,6 +164,12 @@ function broken(error: unknown): NetworkError {
  */
 export async function api(context: Context): Promise<number> {
   const { flags, args, term } = context
+  if (/^true$/i.test(rawSetting('application-token', flags, context.env))) {
+    throw new UsageError(
+      "An application-access token (--application-token, DOCUSIGN_APPLICATION_TOKEN) is for DocuSign's Admin API, another host with its own paths; the eSignature API refuses it. Use docusign-jwt token --application-token and call the Admin API with it, or sign in as a user for api.",
+      'api'
+    )
+  }
   const payload = await body(context)
   const verb = method(context, payload !== undefined)
   if (flags.paginate && verb !== 'GET') throw new UsageError('--paginate goes with GET.', 'api')

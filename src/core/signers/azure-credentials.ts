@@ -1,0 +1,278 @@
+import { readFileSync, statSync } from 'node:fs'
+import { tryJson } from '../answer.js'
+import { inert } from '../outside.js'
+import {
+  callService,
+  githubOidcToken,
+  isOutage,
+  jsonOf,
+  mask,
+  OIDC_AUDIENCE_AZURE,
+  quote,
+  tokenShape
+} from './oidc-token.js'
+import { SignerError, type SignerContext } from './signer.js'
+
+/**
+ * An access token for Azure Key Vault: given (AZURE_ACCESS_TOKEN), or from Microsoft Entra ID's
+ * client credentials grant with a federated client assertion (AZURE_CLIENT_ID, AZURE_TENANT_ID, and
+ * AZURE_FEDERATED_TOKEN_FILE or the job's GitHub OIDC token), the documented REST call.
+ */
+
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+/** Entra's authority per Key Vault DNS suffix: a vault's tenant lives in the vault's cloud. */
+const AUTHORITIES: Record<string, string> = {
+  'vault.azure.net': 'https://login.microsoftonline.com',
+  'vault.usgovcloudapi.net': 'https://login.microsoftonline.us',
+  'vault.azure.cn': 'https://login.chinacloudapi.cn',
+  'vault.microsoftazure.de': 'https://login.microsoftonline.de'
+}
+const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/
+const MAX_FILE_BYTES = 64 * 1024
+
+const LOGIN =
+  'Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job `permissions: id-token: write`; or, after azure/login, put `az account get-access-token --resource RESOURCE --query accessToken -o tsv` in AZURE_ACCESS_TOKEN.'
+
+export interface AzureToken {
+  value: string
+  /** Where it came from, for messages. */
+  source: string
+  /** Who it stands for: "the app AZURE_CLIENT_ID (ID)", or the token's owner. */
+  who: string
+  /** The app's client ID, when known (for commands in messages). */
+  clientId?: string
+  /** How to get a fresh one. */
+  renew: string
+}
+
+/** Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for https://NAME.vault.azure.net. */
+export function vaultResource(vault: string): string {
+  return `https://${new URL(vault).hostname.split('.').slice(1).join('.').toLowerCase()}`
+}
+
+export class AzureCredentials {
+  private token?: Promise<AzureToken>
+  private readonly resource: string
+
+  constructor(
+    private readonly context: SignerContext,
+    private readonly vault: string,
+    /** The key, as messages name it. */
+    private readonly key: string
+  ) {
+    this.resource = vaultResource(vault)
+  }
+
+  get(): Promise<AzureToken> {
+    this.token ??= this.obtain()
+    return this.token
+  }
+
+  private login(): string {
+    return LOGIN.replace('RESOURCE', this.resource)
+  }
+
+  private async obtain(): Promise<AzureToken> {
+    const { env } = this.context
+    const given = env.AZURE_ACCESS_TOKEN
+    if (given?.trim()) {
+      const value = tokenShape(given)
+      if (!value) {
+        throw new SignerError(
+          'input',
+          `AZURE_ACCESS_TOKEN does not hold an access token (it has spaces or control characters, or is too short), for ${this.key}.`,
+          this.login()
+        )
+      }
+      mask(this.context, value)
+      return {
+        value,
+        source: 'AZURE_ACCESS_TOKEN',
+        who: 'the identity whose token AZURE_ACCESS_TOKEN holds',
+        renew: `Get it in the same job, shortly before this step: az account get-access-token --resource ${this.resource} --query accessToken -o tsv (a token for Key Vault, not for management.azure.com; it lives about an hour).`
+      }
+    }
+    const clientId = env.AZURE_CLIENT_ID?.trim()
+    const tenant = env.AZURE_TENANT_ID?.trim()
+    if (!clientId && !tenant) {
+      throw new SignerError(
+        'input',
+        `No Azure credentials for ${this.key}: none of AZURE_ACCESS_TOKEN, or AZURE_CLIENT_ID with AZURE_TENANT_ID, is set.`,
+        this.login()
+      )
+    }
+    if (!clientId || !tenant) {
+      throw new SignerError(
+        'input',
+        `${clientId ? 'AZURE_TENANT_ID' : 'AZURE_CLIENT_ID'} is not set, for ${this.key}; the federated sign-in needs both.`,
+        this.login()
+      )
+    }
+    if (!GUID_OR_DOMAIN.test(clientId) || !GUID_OR_DOMAIN.test(tenant)) {
+      throw new SignerError(
+        'input',
+        `AZURE_CLIENT_ID and AZURE_TENANT_ID must be an application (client) ID and a tenant ID or domain, for ${this.key}.`,
+        'Copy both from the app registration Overview page in the Azure portal.'
+      )
+    }
+    const authority = this.authority()
+    const assertion = await this.assertion()
+    return this.exchange(authority, tenant, clientId, assertion)
+  }
+
+  private authority(): string {
+    const given = this.context.env.AZURE_AUTHORITY_HOST?.trim()
+    if (!given) {
+      const suffix = new URL(this.vault).hostname.split('.').slice(1).join('.').toLowerCase()
+      return AUTHORITIES[suffix] ?? AUTHORITIES['vault.azure.net']
+    }
+    let url: URL | undefined
+    try {
+      url = new URL(given)
+    } catch {
+      url = undefined
+    }
+    if (
+      !url ||
+      url.protocol !== 'https:' ||
+      url.username ||
+      url.password ||
+      url.search ||
+      url.pathname.replace(/\/+$/, '')
+    ) {
+      throw new SignerError(
+        'input',
+        `AZURE_AUTHORITY_HOST is not an https origin such as https://login.microsoftonline.com, for ${this.key}.`,
+        "Set it to your cloud's Microsoft Entra authority, or leave it unset for the vault's cloud default."
+      )
+    }
+    return url.origin
+  }
+
+  private async assertion(): Promise<{ value: string; from: string }> {
+    const file = this.context.env.AZURE_FEDERATED_TOKEN_FILE?.trim()
+    if (!file) {
+      const value = await githubOidcToken(
+        this.context,
+        OIDC_AUDIENCE_AZURE,
+        `the federated sign-in to Microsoft Entra ID for ${this.key}`
+      )
+      return { value, from: "the job's GitHub OIDC token" }
+    }
+    const shown = file.length <= 200 && !file.includes('{') ? inert(file) : 'the path given'
+    let text: string
+    try {
+      if (statSync(file).size > MAX_FILE_BYTES) throw new Error('too large')
+      text = readFileSync(file, 'utf8')
+    } catch {
+      throw new SignerError(
+        'input',
+        `AZURE_FEDERATED_TOKEN_FILE (${shown}) cannot be read, for ${this.key}.`,
+        "Write the federated token (a JWT for the audience api://AzureADTokenExchange) to that file before this step, or unset the variable to use the job's GitHub OIDC token."
+      )
+    }
+    const value = tokenShape(text)
+    if (!value) {
+      throw new SignerError(
+        'input',
+        `AZURE_FEDERATED_TOKEN_FILE (${shown}) holds no token, for ${this.key}.`,
+        'Write the federated token (a JWT for the audience api://AzureADTokenExchange) to that file before this step.'
+      )
+    }
+    mask(this.context, value)
+    return { value, from: `the token in AZURE_FEDERATED_TOKEN_FILE (${shown})` }
+  }
+
+  private async exchange(
+    authority: string,
+    tenant: string,
+    clientId: string,
+    assertion: { value: string; from: string }
+  ): Promise<AzureToken> {
+    const service = `Microsoft Entra ID (${new URL(authority).host})`
+    const scope = `${this.resource}/.default`
+    const res = await callService(this.context, `The federated sign-in at ${service} for ${this.key}`, {
+      method: 'POST',
+      url: `${authority}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: () =>
+        Promise.resolve(
+          new URLSearchParams({
+            client_id: clientId,
+            scope,
+            client_assertion_type: CLIENT_ASSERTION_TYPE,
+            client_assertion: assertion.value,
+            grant_type: 'client_credentials'
+          }).toString()
+        )
+    })
+    const app = `the app AZURE_CLIENT_ID (${inert(clientId, 100)}) in tenant ${inert(tenant, 100)}`
+    if (res.status !== 200) {
+      const json = isOutage(res.status) ? tryJson(res) : jsonOf(res, service, `the federated sign-in for ${this.key}`)
+      const description = typeof json?.error_description === 'string' ? json.error_description : ''
+      const text = description.split(/\s+Trace ID:/)[0]
+      const code = /^AADSTS(\d{4,7})\b/.exec(text)?.[1] ?? ''
+      const quoted = quote(text, 300) || quote(json?.error, 60) || 'no error description'
+      const traceId = quote(json?.trace_id, 40)
+      const correlationId = quote(json?.correlation_id, 40)
+      const ids = [traceId && `Trace ID ${traceId}`, correlationId && `Correlation ID ${correlationId}`].filter(Boolean)
+      const support = ids.length ? ` (${ids.join(', ')})` : ''
+      if (isOutage(res.status)) {
+        throw new SignerError(
+          'unavailable',
+          `${service} answered HTTP ${res.status} to the federated sign-in for ${this.key}, after every attempt: ${quoted}${support}.`,
+          'Microsoft Entra ID is unavailable or throttling: try again later. DocuSign was not asked yet.'
+        )
+      }
+      throw new SignerError(
+        'refused',
+        `${service} refused the federated sign-in of ${app} with ${assertion.from}, for ${this.key}: ${quoted}${support}`,
+        this.entraFix(code, clientId)
+      )
+    }
+    const json = jsonOf(res, service, `the federated sign-in for ${this.key}`)
+    const value = tokenShape(typeof json.access_token === 'string' ? json.access_token : undefined)
+    if (!value) {
+      throw new SignerError(
+        'malformed',
+        `${service} answered the federated sign-in for ${this.key} without an access token.`,
+        'Try again; if it persists, report the message. DocuSign was not asked yet.'
+      )
+    }
+    mask(this.context, value)
+    return {
+      value,
+      source: `Microsoft Entra ID (${app})`,
+      who: `the app AZURE_CLIENT_ID (${inert(clientId, 100)})`,
+      clientId: inert(clientId, 100),
+      renew: 'Check that AZURE_TENANT_ID is the tenant of the vault.'
+    }
+  }
+
+  private entraFix(code: string, clientId: string): string {
+    const id = inert(clientId, 100)
+    switch (code) {
+      case '700211':
+      case '700212':
+      case '700213':
+      case '70021':
+        return `Add a federated credential to the app registration ${id} matching this job exactly (case included): issuer https://token.actions.githubusercontent.com, the subject quoted (repo:OWNER/REPO:ref:refs/heads/BRANCH, :environment:NAME or :pull_request), audience api://AzureADTokenExchange (az ad app federated-credential create --id ${id} --parameters credential.json).`
+      case '700016':
+        return 'AZURE_CLIENT_ID names no app in this tenant: check AZURE_CLIENT_ID (the application (client) ID) and AZURE_TENANT_ID.'
+      case '90002':
+        return "AZURE_TENANT_ID names no tenant in this cloud: check it, and AZURE_AUTHORITY_HOST for a sovereign cloud (unset, it follows the vault's host)."
+      case '700024':
+        return "The assertion expired or is not yet valid: GitHub OIDC tokens live minutes, so a token file written earlier is stale; check this machine's clock."
+      case '500011':
+      case '1002012':
+      case '70011':
+        return `The vault's resource (${this.resource}) is not available in this tenant or cloud: check the vault URL and AZURE_AUTHORITY_HOST.`
+      case '7000215':
+      case '7000222':
+      case '700027':
+        return 'Entra ID did not accept the assertion: use a GitHub OIDC token for the audience api://AzureADTokenExchange, or a fresh token file.'
+      default:
+        return `Check AZURE_CLIENT_ID, AZURE_TENANT_ID and the app's federated credentials (see the AADSTS code in Microsoft's error reference). DocuSign was not asked yet.`
+    }
+  }
+}
