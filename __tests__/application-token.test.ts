@@ -52,7 +52,7 @@ describe('the action', () => {
   })
 
   it.each([
-    [{ 'user-id': sandbox_user() }, /Input 'user-id' is set while application-token is 'true'/],
+    [{ 'user-id': sandbox_user() }, /Input 'user-id' is set while application-token is on/],
     [{ scopes: 'signature impersonation' }, /Input 'scopes' asks for 'impersonation'/]
   ])('refuses %j before any request', async (overrides, message) => {
     const before = tokenRequests().length

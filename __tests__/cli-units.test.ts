@@ -171,3 +171,16 @@ describe('the door', () => {
     expect(stderr).toBe('docusign-jwt: Unexpected error: EPIPE: broken pipe. Please report this.\n')
   })
 })
+
+describe('the scrubber', () => {
+  it("leaves a PEM's armour lines (the same in every key) and scrubs the body", async () => {
+    const { Secrets } = await import('../src/core/secrets.js')
+    const { PASTE_FIX } = await import('../src/core/private-key.js')
+    const { pkcs1 } = await import('./helpers/keys.js')
+    const secrets = new Secrets()
+    secrets.add(pkcs1)
+    expect(secrets.scrub(PASTE_FIX)).toBe(PASTE_FIX)
+    const body = pkcs1.split('\n')[1]
+    expect(secrets.scrub(`x ${body} y`)).toBe('x *** y')
+  })
+})

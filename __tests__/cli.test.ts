@@ -350,7 +350,7 @@ describe('exit codes', () => {
     const run = await cli(sandbox, ['token'], { env: env({ DOCUSIGN_USER_ID: OTHER_GUID }) })
     expect(run).toMatchObject({ exitCode: 4, stdout: '' })
     expect(run.stderr).toMatch(/user_not_found/)
-    expect(run.stderr).toMatch(/Set --user-id to the user's User ID GUID, from DocuSign Admin > Users/)
+    expect(run.stderr).toMatch(/Set --user-id to the user's User ID GUID \(DocuSign Admin > Users/)
   })
 
   it('4 when the account asked for is not the user’s, spelled --account-id', async () => {

@@ -21,11 +21,16 @@ const slug = (heading: string) =>
     .replace(/\s/g, '-')
 
 const page = readFileSync(join(ROOT, 'docs', 'troubleshooting.md'), 'utf8')
-const anchors = new Set([...page.matchAll(/^#{2,4} (.+)$/gm)].map(m => slug(m[1])))
+const headings = [...page.matchAll(/^#{1,4} (.+)$/gm)].map(m => slug(m[1]))
+const anchors = new Set(headings)
 
 describe('docs/troubleshooting.md', () => {
   it.each([...TOPICS])('has the entry %s', topic => {
     expect(anchors.has(topic)).toBe(true)
+  })
+
+  it('has no two headings with one anchor (GitHub would suffix the second, and a link would land on the first)', () => {
+    expect(headings.filter((h, i) => headings.indexOf(h) !== i)).toEqual([])
   })
 
   it('is the only place the topics point to, and every topic is used by some source file', () => {

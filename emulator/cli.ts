@@ -2,7 +2,7 @@
  * The DocuSign emulator as a program, for the repository's CI job, local debugging and trying the
  * action by hand: a sandbox with a fresh keypair, serving until stopped.
  *
- *   tsx emulator/cli.ts [--port 8765] [--consent] [--integration-key ID] [--user-id ID]
+ *   tsx emulator/cli.ts [--port 8765] [--consent] [--integration-key ID] [--user-id ID] [--rest-api]
  *                       [--github-output FILE] [--private-key-file FILE] [--ready-file FILE]
  */
 import { appendFileSync, writeFileSync } from 'node:fs'
@@ -10,9 +10,11 @@ import { parseArgs } from 'node:util'
 import { startSandbox } from './setup.js'
 
 const USAGE = `Usage: npm run emulator -- [--port 8765] [--consent] [--integration-key ID] [--user-id ID]
-                       [--private-key-file FILE] [--github-output FILE] [--ready-file FILE]
+                       [--rest-api] [--private-key-file FILE] [--github-output FILE] [--ready-file FILE]
 Serves a DocuSign OAuth emulator with one integration key, a fresh RSA keypair and one user.
---private-key-file writes the key, to sign in with the action or docusign-jwt against it.`
+--private-key-file writes the key, to sign in with the action or docusign-jwt against it.
+--rest-api makes the account's base URI the emulator itself, which also serves the eSignature REST
+API (/restapi): docusign-jwt api then works against it.`
 
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`)
@@ -26,6 +28,7 @@ try {
       help: { type: 'boolean', short: 'h', default: false },
       port: { type: 'string', default: '8765' },
       consent: { type: 'boolean', default: false },
+      'rest-api': { type: 'boolean', default: false },
       'integration-key': { type: 'string' },
       'user-id': { type: 'string' },
       'github-output': { type: 'string' },
@@ -44,6 +47,7 @@ if (values.help) {
 const sandbox = await startSandbox({
   port: Number(values.port),
   consent: values.consent,
+  restApi: values['rest-api'],
   integrationKey: values['integration-key'],
   userId: values['user-id']
 }).catch((error: NodeJS.ErrnoException) =>

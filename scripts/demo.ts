@@ -101,7 +101,7 @@ try {
   if (second.exitCode !== 0) throw new Error('expected the second run to succeed')
   const count = (path: string): number => sandbox.emulator.requestsTo(path).length
   line(
-    `\nRequests the two runs made: /oauth/token x${count('/oauth/token')}, /oauth/userinfo x${count('/oauth/userinfo')}.`
+    `\nRequests the three runs made: /oauth/token x${count('/oauth/token')}, /oauth/userinfo x${count('/oauth/userinfo')}.`
   )
 
   // A later step of the job: the docusign-jwt command with the outputs, as the README shows it.
@@ -114,10 +114,12 @@ try {
     DOCUSIGN_ACCOUNT_ID: second.outputs['account-id']
   })
   if (call.exitCode !== 0) throw new Error(`docusign-jwt api exited ${call.exitCode}: ${call.stderr}`)
+  // The command prints DocuSign's JSON as it came; the demo lists what it holds.
   const listed = JSON.parse(call.stdout) as {
     resultSetSize: string
     envelopes?: { envelopeId: string; status: string }[]
   }
+  line(`(it printed DocuSign's JSON as it came, ${call.stdout.length} bytes; what it holds:)`)
   line(`${listed.resultSetSize} envelope(s):`)
   for (const e of listed.envelopes ?? []) line(`  ${e.envelopeId}  ${e.status}`)
   line(`\nThe job summaries, each as Markdown (.md) and as HTML rendered as GitHub renders it (.html), in ${out}.`)

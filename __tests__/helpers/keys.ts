@@ -65,8 +65,8 @@ export function refusedKeys(): Record<string, [key: string, word: RegExp]> {
   const [head, ...body] = pkcs1.trim().split('\n')
   return {
     'EC key (SEC1)': [ec.export({ type: 'sec1', format: 'pem' }).toString(), /EC key/],
-    'EC key (PKCS#8)': [ec.export({ type: 'pkcs8', format: 'pem' }).toString(), /ec key/],
-    'Ed25519 key': [ed.export({ type: 'pkcs8', format: 'pem' }).toString(), /ed25519/],
+    'EC key (PKCS#8)': [ec.export({ type: 'pkcs8', format: 'pem' }).toString(), /an EC key/],
+    'Ed25519 key': [ed.export({ type: 'pkcs8', format: 'pem' }).toString(), /an ED25519 key/],
     'RSA 1024': [newPrivateKeyPem(1024), /1024-bit/],
     'public key': [createPublicKey(keyObject).export({ type: 'spki', format: 'pem' }).toString(), /public key/],
     'RSA public key': [createPublicKey(keyObject).export({ type: 'pkcs1', format: 'pem' }).toString(), /public key/],

@@ -127,7 +127,7 @@ function checkTokens(command: Command, args: string[]): { flags: FlagValues; pos
   if (words && !values.help && positionals.length !== words.count) {
     throw new UsageError(
       positionals.length < words.count
-        ? `'${command}' needs its ${words.name}: e.g. docusign-jwt ${command} /envelopes?from_date=2026-01-01`
+        ? `'${command}' needs its ${words.name}: e.g. docusign-jwt ${command} '/envelopes?from_date=2026-01-01'`
         : `'${command}' takes one ${words.name}; quote a PATH that holds spaces or & (e.g. '/envelopes?a=1&b=2').`,
       command
     )

@@ -31,7 +31,11 @@ const CONSENT_SETTINGS: OptionHelp[] = [
     'DOCUSIGN_ENVIRONMENT',
     'demo (default), production, or an OAuth server URL https://host[:port]'
   ],
-  ['--scopes "S1 S2"', 'DOCUSIGN_SCOPES', `default: ${DEFAULTS.scopes} (impersonation is always added)`],
+  [
+    '--scopes "S1 S2"',
+    'DOCUSIGN_SCOPES',
+    `default: ${DEFAULTS.scopes} (impersonation is added, except for an application-access token)`
+  ],
   [
     '--consent-redirect-uri URL',
     '',
@@ -44,6 +48,17 @@ const SIGN_IN_SETTINGS: OptionHelp[] = [
   INTEGRATION_KEY,
   ['--user-id GUID', 'DOCUSIGN_USER_ID', 'the User ID of the user to impersonate (not an email)'],
   ['--private-key-file PATH', KEY_FILE_VAR, `the RSA private key's file (or the key itself in ${KEY_VAR})`],
+  [
+    '--signing-key REF',
+    'DOCUSIGN_SIGNING_KEY',
+    'instead of the private key, a key in a key vault: aws-kms:ARN, vault-transit:[MOUNT/]KEY,',
+    'gcp-kms:projects/.../cryptoKeyVersions/V, azure-key-vault:https://NAME.vault.azure.net/keys/KEY'
+  ],
+  [
+    '--application-token',
+    'DOCUSIGN_APPLICATION_TOKEN',
+    'an application-access token for the Admin API: no user ID, Admin API scopes, no account'
+  ],
   ...CONSENT_SETTINGS,
   ['--account-id GUID', 'DOCUSIGN_ACCOUNT_ID', "use this account of the user's (default: their default account)"],
   ['--skip-account-lookup', '', 'no account lookup (/oauth/userinfo): the token only'],
@@ -72,6 +87,8 @@ Settings: flag, or environment variable
   --integration-key GUID      DOCUSIGN_INTEGRATION_KEY
   --user-id GUID              DOCUSIGN_USER_ID
   --private-key-file PATH     ${KEY_FILE_VAR} (or the key itself in ${KEY_VAR})
+  --signing-key REF           DOCUSIGN_SIGNING_KEY (a key in a key vault, instead of the private key)
+  --application-token         DOCUSIGN_APPLICATION_TOKEN (the Admin API: no user ID)
   --environment ENV           DOCUSIGN_ENVIRONMENT (default demo)
   --scopes "S1 S2"            DOCUSIGN_SCOPES (default ${DEFAULTS.scopes})
   --account-id GUID           DOCUSIGN_ACCOUNT_ID (default: the user's default account)

@@ -17,6 +17,8 @@ export interface ErrorContext {
   scopes: string[]
   consentRedirectUri: string
   keyFingerprint: string
+  /** What signs: "the private key", or a key vault's key as describeSpec names it. */
+  keyDescription: string
 }
 
 interface Entry {
@@ -43,7 +45,7 @@ const USER_NOT_FOUND: Entry = {
   topic: 'user-not-found',
   cause: c => `User ${c.userId} is not an active user in ${describeEnvironment(c.environment)}.`,
   fix: c =>
-    `Set ${setting('user-id')} to the user's User ID GUID, from ${USER_ID_PLACE}: not an email, not the API Account ID. The user must be active (not closed, not pending activation) in this environment.${otherEnvironment(c)}`
+    `Set ${setting('user-id')} to the user's User ID GUID (${USER_ID_PLACE}): not an email, not the API Account ID. The user must be active (not closed, not pending activation) in this environment.${otherEnvironment(c)}`
 }
 
 /** Every cause DocuSign folds into a bare invalid_grant, the ones the rows below tell apart. */
@@ -53,7 +55,7 @@ const INVALID_GRANT: Entry = {
   fix: c =>
     [
       'Check each of the causes DocuSign folds into this answer:',
-      `- the private key (public-key SHA-256 ${c.keyFingerprint}) is not a keypair of integration key ${c.integrationKey} in ${describeEnvironment(c.environment)};`,
+      `- ${c.keyDescription} (public-key SHA-256 ${c.keyFingerprint}) is not a keypair of integration key ${c.integrationKey} in ${describeEnvironment(c.environment)};`,
       `- the integration key is not known in this environment (${setting('integration-key')}, ${setting('environment')});`,
       `- ${setting('user-id')} is not an active user's User ID GUID in this environment (${USER_ID_PLACE});`,
       "- this machine's clock is far off (ahead or behind)."
@@ -69,7 +71,7 @@ const CATALOG = new Map<string, Entry>([
       cause: c =>
         `DocuSign could not verify the assertion's signature with any RSA key registered on integration key ${c.integrationKey} in ${describeEnvironment(c.environment)}.`,
       fix: c =>
-        `Check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated.${otherEnvironment(c)} A clock far off on this machine (ahead or behind) also causes this.`
+        `Check that ${c.keyDescription} (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key on its Apps and Keys page, in this environment (keys are not copied to production on go-live), and not deleted or regenerated${c.keyDescription === 'the private key' ? '' : ": upload the key vault key's public half there (Upload RSA; docs/keyless.md says how to export it)"}.${otherEnvironment(c)} A clock far off on this machine (ahead or behind) also causes this.`
     }
   ],
   [
@@ -173,7 +175,7 @@ function applicationNotAuthorized(status: number, code: string, c: ErrorContext,
     `DocuSign refused the application-access token (${code}): integration key ${c.integrationKey} is not authorized by an organization administrator for the scopes '${c.scopes.join(' ')}' in ${describeEnvironment(c.environment)}.`,
     [
       `An organization administrator authorizes the app in DocuSign Admin > Connected Apps > Authorize Application: choose the app (integration key ${c.integrationKey}) and list exactly these scopes, space-separated: ${c.scopes.join(' ')}. No consent link applies to an application-access token.`,
-      `Also check that the private key (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key in this environment, and that ${setting('scopes')} are Admin API scopes.`
+      `Also check that ${c.keyDescription} (public-key SHA-256 ${c.keyFingerprint}) is a keypair of this integration key in this environment, and that ${setting('scopes')} are Admin API scopes.`
     ].join('\n'),
     status,
     code,
@@ -195,7 +197,7 @@ function consentRequired(c: ErrorContext, support?: SupportIds): ConsentRequired
       adminUrl,
       "If your organization owns this app, an administrator grants it in DocuSign Admin instead, under the app's connected-app settings (no link exists for that).",
       'Consent is given once per user and integration key in each environment (demo consent does not carry to production).',
-      `If you accepted and DocuSign still says consent is required: your email may have several DocuSign memberships; sign in to the one whose User ID is ${c.userId} (switch accounts on the DocuSign page) and accept again.`,
+      `If you accepted and DocuSign still says consent is required: your email may have several DocuSign memberships; sign in to the one whose User ID is ${c.userId} (switch users on the DocuSign page) and accept again.`,
       ...CONSENT_PAGE_ERRORS(c)
     ].join('\n'),
     url,

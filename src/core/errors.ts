@@ -96,6 +96,7 @@ const TOPIC_OF_SETTING: Partial<Record<Setting, Topic>> = {
   'user-id': 'identifiers',
   'account-id': 'identifiers',
   'private-key': 'private-key',
+  'signing-key': 'signing-key',
   environment: 'environment',
   'github-token': 'github-token'
 }

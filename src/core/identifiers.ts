@@ -1,5 +1,5 @@
 /** Where a person finds another user's User ID: Apps and Keys shows only the signed-in person's own. */
-export const USER_ID_PLACE = "DocuSign Admin > Users, the user's page (Apps and Keys shows only your own User ID)"
+export const USER_ID_PLACE = "DocuSign Admin > Users, on the user's page; Apps and Keys shows only your own User ID"
 
 /** What each identifier is, and where DocuSign shows it. */
 export const IDENTIFIERS = {

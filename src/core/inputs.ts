@@ -187,7 +187,7 @@ export function parseInputs(read: InputReader, env: Record<string, string | unde
       throw new InputError(
         'signing-key',
         `and ${setting('private-key')} are both set; the key must come from one place.`,
-        'Keep signing-key (a key in a key vault, see docs/keyless.md) or private-key (the key itself), not both.'
+        `Keep ${setting('signing-key')} (a key in a key vault, see docs/keyless.md) or ${setting('private-key')} (the key itself), not both.`
       )
     })
   } else if (vaultKey) {
@@ -218,8 +218,8 @@ function noUser(value: string): string {
   if (value) {
     throw new InputError(
       'user-id',
-      "is set while application-token is 'true'; an application-access token acts for no user.",
-      "Leave user-id empty for an application-access token, or set application-token to 'false' to impersonate the user."
+      `is set while ${setting('application-token')} is on; an application-access token acts for no user.`,
+      `Leave ${setting('user-id')} empty for an application-access token, or turn ${setting('application-token')} off to impersonate the user.`
     )
   }
   return ''

@@ -133,7 +133,7 @@ export function readPrivateKey(input: string): PrivateKey {
     fail(DAMAGED, PASTE_FIX)
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    fail(`is a ${key.asymmetricKeyType ?? 'non-RSA'} key, not an RSA key.`, NEW_RSA_KEY)
+    fail(`is an ${(key.asymmetricKeyType ?? 'non-RSA').toUpperCase()} key, not an RSA key.`, NEW_RSA_KEY)
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
   if (bits < MIN_BITS) {

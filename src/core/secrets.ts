@@ -13,6 +13,8 @@ export class Secrets {
   add(value: string): void {
     for (const part of [value, ...value.split(/\r?\n|\\n/)]) {
       const trimmed = part.trim()
+      // A PEM's armour lines are the same in every key: nothing secret, and messages quote them.
+      if (/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(trimmed)) continue
       // A line this short (a PEM's last, or a stray brace) says nothing, and scrubbing it would mangle text.
       if (trimmed.length >= 8) this.parts.add(trimmed)
       // A server that echoes a secret gets it cut to this length at the border (outside.ts).

@@ -22,7 +22,7 @@ const MAX_EXPIRES_IN_S = 7 * 24 * 3600
 /** Visible ASCII only: the token goes into an Authorization header and into later steps' commands. */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/
 
-function errorContext(config: Config, key: PublicKeyInfo): ErrorContext {
+function errorContext(config: Config, key: PublicKeyInfo, signer: Signer): ErrorContext {
   return {
     environment: config.environment,
     integrationKey: config.integrationKey,
@@ -30,7 +30,8 @@ function errorContext(config: Config, key: PublicKeyInfo): ErrorContext {
     applicationToken: config.applicationToken,
     scopes: config.scopes,
     consentRedirectUri: config.consentRedirectUri,
-    keyFingerprint: key.fingerprint
+    keyFingerprint: key.fingerprint,
+    keyDescription: signer.description
   }
 }
 
@@ -61,7 +62,7 @@ export async function requestToken(
       return new URLSearchParams({ grant_type: GRANT_TYPE, assertion }).toString()
     }
   })
-  if (res.status !== 200) throw tokenError(res, errorContext(config, key))
+  if (res.status !== 200) throw tokenError(res, errorContext(config, key, signer))
 
   const json = requireJson(res, WHAT)
   const token = json.access_token

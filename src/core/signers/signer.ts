@@ -76,7 +76,7 @@ export function requireRsa(description: string, info: PublicKeyInfo): PublicKeyI
   if (info.key.asymmetricKeyType !== 'rsa') {
     throw new SignerError(
       'refused',
-      `${description} is a ${info.key.asymmetricKeyType ?? 'non-RSA'} key; DocuSign signs JWTs with RSA keys only (RS256).`,
+      `${description} is an ${(info.key.asymmetricKeyType ?? 'non-RSA').toUpperCase()} key; DocuSign signs JWTs with RSA keys only (RS256).`,
       'Make an RSA signing key of at least 2048 bits (see docs/keyless.md) and register its public key on the integration key.'
     )
   }
