@@ -3,6 +3,8 @@
  * credentials, bodies, output, paging, retries by method, DocuSign's errors, and no leak anywhere.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
@@ -336,5 +338,118 @@ describe("retries by method, and DocuSign's errors", () => {
     const r = await run(['api', '/envelopes', '--input', file])
     expect(r.exitCode).toBe(0)
     expect(json(r).status).toBe('sent')
+  })
+})
+
+describe('a hostile or broken REST server (found by an independent attack)', () => {
+  /** A server of the test's own, for answers the emulator does not make; the token goes only to it. */
+  async function server(
+    handler: http.RequestListener
+  ): Promise<{ env: Record<string, string>; hits: () => number; close: () => Promise<void> }> {
+    let hits = 0
+    const srv = http.createServer((req, res) => {
+      hits++
+      handler(req, res)
+    })
+    await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
+    const { port } = srv.address() as AddressInfo
+    return {
+      env: { ...exported, DOCUSIGN_BASE_PATH: `http://127.0.0.1:${port}/restapi` },
+      hits: () => hits,
+      close: async () => {
+        srv.closeAllConnections()
+        await new Promise<void>(resolve => srv.close(() => resolve()))
+      }
+    }
+  }
+
+  it('prints a created envelope and exits 0 whatever X-RateLimit-Reset holds', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(201, {
+        'X-RateLimit-Limit': '1000',
+        'X-RateLimit-Remaining': '1',
+        'X-RateLimit-Reset': '99999999999999'
+      })
+      res.end('{"envelopeId":"abc"}')
+    })
+    try {
+      const r = await run(['api', '/envelopes', '--field', 'a=b'], s.env)
+      expect({ exitCode: r.exitCode, stdout: r.stdout }).toEqual({ exitCode: 0, stdout: '{"envelopeId":"abc"}' })
+      expect(r.stderr).toMatch(/hourly API limit .* 1 of 1000 calls left\.$/m)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('never repeats a POST after a 5xx, even one that names a rate limit', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(503, { 'Retry-After': '0', 'Content-Type': 'application/json' })
+      res.end('{"errorCode":"BURST_APIINVOCATION_LIMIT_EXCEEDED","message":"slow down"}')
+    })
+    try {
+      const r = await run(['api', '/envelopes', '--field', 'a=b'], s.env)
+      expect(r.exitCode).toBe(5)
+      expect(s.hits()).toBe(1)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it.each([
+    ['an error body', 500, []],
+    ['a page of --paginate', 200, ['--paginate']],
+    ['a body streamed to stdout', 200, []]
+  ])('gives up on %s that drips a byte at a time', async (_name, status, flags) => {
+    const s = await server((_req, res) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' })
+      const drip = setInterval(() => res.write(' '), 200)
+      res.on('close', () => clearInterval(drip))
+    })
+    try {
+      const started = Date.now()
+      const r = await run(
+        ['api', '/envelopes?from_date=2020-01-01', '--timeout-seconds', '2', '--max-attempts', '1', ...flags],
+        s.env
+      )
+      expect(r.exitCode).toBe(5)
+      expect(Date.now() - started).toBeLessThan(8000)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('refuses a list nested deeper than a JSON document can be printed: exit 5, no stack trace', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(`{"envelopes":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`)
+    })
+    try {
+      const r = await run(['api', '/envelopes?from_date=2020-01-01', '--paginate'], s.env)
+      expect(r.exitCode).toBe(5)
+      expect(r.stderr).not.toMatch(/Unexpected error/)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('scrubs a long token a server quotes after other words, though the border cut it', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(400, { 'Content-Type': 'application/json' })
+      // Long enough that the border cuts it in the middle of the token.
+      res.end(
+        JSON.stringify({
+          errorCode: 'BAD',
+          message: `${'x'.repeat(100)} The token ${exported.DOCUSIGN_ACCESS_TOKEN} is bad`
+        })
+      )
+    })
+    try {
+      const r = await run(['api', '/envelopes?from_date=2020-01-01'], s.env)
+      expect(r.exitCode).toBe(4)
+      expect(r.stderr).toMatch(/The token \*\*\*…/)
+      expect(r.stderr).not.toContain(exported.DOCUSIGN_ACCESS_TOKEN.slice(0, 40))
+    } finally {
+      await s.close()
+    }
   })
 })

@@ -16,7 +16,8 @@ const context: ErrorContext = {
   userId: '5e6f7a8b-1111-4111-9111-abcdefabcdef',
   scopes: ['signature', 'impersonation'],
   consentRedirectUri: 'https://example.test/callback?x=1',
-  keyFingerprint: 'ab'.repeat(32)
+  keyFingerprint: 'ab'.repeat(32),
+  keyDescription: 'the private key'
 }
 
 describe('consentUrl', () => {

@@ -203,7 +203,8 @@ class GoogleCredentials {
         const email = named && EMAIL.test(named) ? named : undefined;
         const format = source.format && typeof source.format === 'object' ? source.format : {};
         const field = format.type === 'json' ? str(format, 'subject_token_field_name') : undefined;
-        const sourceUrl = str(source, 'url');
+        // The runner's OIDC request token goes in this request's headers: https only (http on loopback).
+        const sourceUrl = safeSourceUrl(str(source, 'url'));
         if (!audience || !tokenUrl || (impersonationUrl && !email) || !sourceUrl || (format.type === 'json' && !field)) {
             throw this.fileError(shown, 'is an external_account file without what Workload Identity Federation needs here: audience, token_url and credential_source.url on https://…googleapis.com hosts (service_account_impersonation_url on iamcredentials.googleapis.com), and the token format.');
         }
@@ -332,6 +333,20 @@ class GoogleCredentials {
         }
         (0,oidc_token/* mask */.dK)(this.context, value);
         return value;
+    }
+}
+/** credential_source.url as google-github-actions/auth writes it (the runner's token endpoint): https, or http on loopback. */
+function safeSourceUrl(value) {
+    if (!value)
+        return undefined;
+    try {
+        const url = new URL(value);
+        const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+        const ok = (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password;
+        return ok ? url.href : undefined;
+    }
+    catch {
+        return undefined;
     }
 }
 

@@ -1,10 +1,8 @@
-import { OUTSIDE_MAX } from './outside.js'
-
 /**
  * What must never be shown (the key as given and as decoded, each assertion, the token, the GitHub
- * token), and the scrubber every text leaving the process passes: job summary, issue and comment
- * bodies, CLI stderr. The runner masks its log too, but not issue bodies, and other CI systems and
- * terminals mask nothing: scrubbing here is what holds everywhere.
+ * token, key-vault credentials), and the scrubber every text leaving the process passes: job
+ * summary, issue and comment bodies, CLI stderr. The runner masks its log too, but not issue bodies,
+ * and other CI systems and terminals mask nothing: scrubbing here is what holds everywhere.
  */
 export class Secrets {
   private readonly parts = new Set<string>()
@@ -17,17 +15,41 @@ export class Secrets {
       if (/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(trimmed)) continue
       // A line this short (a PEM's last, or a stray brace) says nothing, and scrubbing it would mangle text.
       if (trimmed.length >= 8) this.parts.add(trimmed)
-      // A server that echoes a secret gets it cut to this length at the border (outside.ts).
-      const chars = [...trimmed]
-      if (chars.length > OUTSIDE_MAX) this.parts.add(chars.slice(0, OUTSIDE_MAX - 1).join(''))
     }
   }
 
-  /** The text with every registered secret, and every line of one, replaced by ***. */
+  /**
+   * The text with every registered secret, and every line of one, replaced by ***; and a secret that
+   * a server echoed and the border cut (outside.ts ends a cut value with …) replaced up to the cut,
+   * wherever in the value it began.
+   */
   scrub(text: string): string {
     if (this.parts.size === 0) return text
     // Longest first, so a whole secret is replaced before any line of it.
     const parts = [...this.parts].sort((a, b) => b.length - a.length)
-    return parts.reduce((out, part) => (out.includes(part) ? out.split(part).join('***') : out), text)
+    const whole = parts.reduce((out, part) => (out.includes(part) ? out.split(part).join('***') : out), text)
+    return whole.includes('…') ? scrubCut(whole, parts) : whole
   }
+}
+
+/** A secret's first characters right before a `…`: what the border leaves of a long echoed secret. */
+function scrubCut(text: string, parts: string[]): string {
+  let out = ''
+  let from = 0
+  for (let at = text.indexOf('…'); at >= 0; at = text.indexOf('…', at + 1)) {
+    let start = at
+    for (const part of parts) {
+      for (let k = Math.min(part.length - 1, at - from); k >= 8 && at - k < start; k--) {
+        if (text.startsWith(part.slice(0, k), at - k)) {
+          start = at - k
+          break
+        }
+      }
+    }
+    if (start < at) {
+      out += `${text.slice(from, start)}***`
+      from = at
+    }
+  }
+  return out + text.slice(from)
 }

@@ -1,5 +1,5 @@
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs'
-import { Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ActionError, NetworkError } from '../../core/errors.js'
 import { Http, type OpenResponse } from '../../core/http.js'
@@ -138,6 +138,40 @@ function head(res: OpenResponse): string {
   return `${lines.join('\r\n')}\r\n\r\n`
 }
 
+/** A streamed body must keep coming: at least this much in every --timeout-seconds (2 KiB/s at the default 30 s). */
+const MIN_BYTES_PER_WINDOW = 64 * 1024
+
+/**
+ * The body, passed on as it arrives, ended with an error when it slows below MIN_BYTES_PER_WINDOW in
+ * any window of timeoutMs: the socket's idle limit alone lets a server drip a byte at a time for ever.
+ */
+function keepsComing(source: NodeJS.ReadableStream, timeoutMs: number): Readable {
+  let received = 0
+  const watch = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length
+      done(null, chunk)
+    },
+    flush(done) {
+      clearInterval(timer)
+      done()
+    }
+  })
+  const timer = setInterval(() => {
+    if (received < MIN_BYTES_PER_WINDOW) {
+      clearInterval(timer)
+      const error = new Error(`the answer slowed below ${MIN_BYTES_PER_WINDOW / 1024} KiB in ${timeoutMs / 1000} s`)
+      ;(source as Readable).destroy?.(error)
+      watch.destroy(error)
+    }
+    received = 0
+  }, timeoutMs)
+  watch.on('close', () => clearInterval(timer))
+  // A failing source fails the watch, so whoever reads the watch sees the error.
+  pipeline(source, watch).catch(() => undefined)
+  return watch
+}
+
 /** Streams the body into FILE: written under another name and renamed once whole, so a failure leaves nothing. */
 async function toFile(source: NodeJS.ReadableStream, file: string): Promise<void> {
   const partial = `${file}.partial-${process.pid}`
@@ -204,16 +238,17 @@ export async function api(context: Context): Promise<number> {
   const output = typeof flags.output === 'string' ? flags.output : undefined
   try {
     if (flags.paginate) {
-      const merged = Buffer.from(JSON.stringify(await paginate(http, call, rest, policy)))
+      const merged = await paginate(http, call, rest, policy)
       if (output) await toFile(Readable.from([merged]), output)
       else await term.write(merged)
       return 0
     }
     const res = await sendRest(http, call, policy)
     if (flags.include) await term.write(Buffer.from(head(res)))
-    if (output) await toFile(res.message, output)
+    const body = keepsComing(res.message, timeoutMs)
+    if (output) await toFile(body, output)
     else
-      await term.write(res.message).catch((error: unknown) => {
+      await term.write(body).catch((error: unknown) => {
         if (error instanceof ActionError) throw error
         throw broken(error)
       })

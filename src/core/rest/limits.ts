@@ -6,6 +6,9 @@ export interface Limits {
   burst?: { limit: number; remaining: number }
 }
 
+/** The latest instant a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15
+
 function number(headers: IncomingHttpHeaders, name: string): number | undefined {
   const raw = headers[name]
   const value = Array.isArray(raw) ? raw[0] : raw
@@ -18,7 +21,9 @@ export function readLimits(headers: IncomingHttpHeaders): Limits {
   const remaining = number(headers, 'x-ratelimit-remaining')
   const reset = number(headers, 'x-ratelimit-reset')
   if (hourly !== undefined && remaining !== undefined) {
-    limits.hourly = { limit: hourly, remaining, resetAt: reset !== undefined ? new Date(reset * 1000) : undefined }
+    // Unix seconds; a value no Date can hold (a hostile or broken header) is ignored, not trusted.
+    const resetAt = reset !== undefined && reset * 1000 <= MAX_DATE_MS ? new Date(reset * 1000) : undefined
+    limits.hourly = { limit: hourly, remaining, resetAt }
   }
   const burst = number(headers, 'x-burstlimit-limit')
   const burstLeft = number(headers, 'x-burstlimit-remaining')

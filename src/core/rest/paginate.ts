@@ -7,6 +7,8 @@ import { nextUrl, shownPath, type RestSession } from './target.js'
 export const MAX_PAGES = 1000
 /** A page of JSON is at most a few MB. */
 const PAGE_MAX_BYTES = 64 * 1024 * 1024
+/** The whole list, every page together, is held in memory to print one document: bounded. */
+export const LIST_MAX_BYTES = 256 * 1024 * 1024
 
 type Page = Record<string, unknown>
 
@@ -26,16 +28,34 @@ function malformed(what: string, problem: string): DocuSignError {
  * across pages, resultSetSize the total, endPosition the last page's, nextUri and previousUri dropped.
  * Pages follow DocuSign's nextUri until it is absent or empty, on the client's one kept-alive connection.
  */
-export async function paginate(http: Http, first: RestCall, session: RestSession, policy: RestPolicy): Promise<Page> {
+export async function paginate(http: Http, first: RestCall, session: RestSession, policy: RestPolicy): Promise<Buffer> {
   let call = first
   let merged: Page | undefined
   let items = 0
+  let total = 0
   for (let page = 1; ; page++) {
     const what = `${call.method} ${shownPath(call.url)}`
     const res = await sendRest(http, call, policy)
+    let body: Buffer
+    try {
+      body = await readAll(res.message, PAGE_MAX_BYTES, policy.timeoutMs)
+    } catch (error) {
+      throw malformed(what, `could not be read whole (${(error as Error).message})`)
+    }
+    total += body.length
+    if (total > LIST_MAX_BYTES) {
+      throw new DocuSignError(
+        'malformed',
+        `The list is larger than ${LIST_MAX_BYTES / 1024 / 1024} MiB after ${page} pages: too much to print as one document.`,
+        'Narrow it (from_date, to_date, status, count), or page through it yourself with start_position.',
+        200,
+        undefined,
+        { topic: 'rest-refused' }
+      )
+    }
     let json: unknown
     try {
-      json = JSON.parse((await readAll(res.message, PAGE_MAX_BYTES)).toString('utf8'))
+      json = JSON.parse(body.toString('utf8'))
     } catch {
       throw malformed(what, 'is not JSON')
     }
@@ -61,7 +81,12 @@ export async function paginate(http: Http, first: RestCall, session: RestSession
   delete rest.nextUri
   delete rest.previousUri
   if ('resultSetSize' in rest) rest.resultSetSize = typeof rest.resultSetSize === 'string' ? String(items) : items
-  return rest
+  try {
+    return Buffer.from(JSON.stringify(rest))
+  } catch {
+    // Nested deeper than the stack allows, or longer than a string may be.
+    throw malformed(`${first.method} ${shownPath(first.url)}`, 'cannot be put together as one JSON document')
+  }
 }
 
 function mergePage(merged: Page, page: Page): Page {

@@ -26,21 +26,35 @@ export interface RestPolicy {
 /** An error answer is a few KB; more is not read. */
 const ERROR_BODY_MAX = 64 * 1024
 
-/** A whole body, at most `max` bytes (then an error): error answers and the pages of a list. */
-export function readAll(message: IncomingMessage, max: number): Promise<Buffer> {
+/**
+ * A whole body, at most `max` bytes, within `timeoutMs` (then an error): error answers and the
+ * pages of a list. The socket's idle limit alone would let a server that drips a byte at a time
+ * hold the command for ever.
+ */
+export function readAll(message: IncomingMessage, max: number, timeoutMs: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    const fail = (error: Error): void => {
+      clearTimeout(timer)
+      message.destroy()
+      reject(error)
+    }
+    const timer = setTimeout(
+      () => fail(new Error(`the answer was not complete within ${timeoutMs / 1000} s`)),
+      timeoutMs
+    )
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > max) {
-        message.destroy()
-        reject(new Error(`the answer is larger than ${Math.round(max / 1024)} KiB`))
-      } else chunks.push(chunk)
+      if (size > max) fail(new Error(`the answer is larger than ${Math.round(max / 1024)} KiB`))
+      else chunks.push(chunk)
     })
-    message.on('end', () => resolve(Buffer.concat(chunks)))
-    message.on('error', reject)
-    message.on('aborted', () => reject(new Error('the connection closed mid-answer')))
+    message.on('end', () => {
+      clearTimeout(timer)
+      resolve(Buffer.concat(chunks))
+    })
+    message.on('error', fail)
+    message.on('aborted', () => fail(new Error('the connection closed mid-answer')))
   })
 }
 
@@ -80,10 +94,12 @@ export async function sendRest(http: Http, call: RestCall, policy: RestPolicy): 
       warned.add(kind)
     }
     if (res.status >= 200 && res.status < 300) return res
-    const body = await readAll(res.message, ERROR_BODY_MAX).catch(() => Buffer.alloc(0))
+    const body = await readAll(res.message, ERROR_BODY_MAX, policy.timeoutMs).catch(() => Buffer.alloc(0))
     const limited = isRateLimited(res.status, restErrorBody(body).errorCode)
     const resetAt = limits.hourly?.resetAt
-    if (n < policy.maxAttempts && (limited || (repeatable && res.status >= 500))) {
+    // A limit DocuSign names with a 5xx may still have taken the request: only GET and HEAD repeat it.
+    const untaken = limited && res.status < 500
+    if (n < policy.maxAttempts && (untaken || (repeatable && (limited || res.status >= 500)))) {
       const asked = retryAfterMs(res.headers['retry-after'] as string | undefined, policy.now())
       const untilReset = limited && resetAt ? Math.max(0, resetAt.getTime() - policy.now()) : undefined
       const delay = asked ?? untilReset ?? backoffMs(n)

@@ -160,7 +160,8 @@ export class GoogleCredentials {
     const email = named && EMAIL.test(named) ? named : undefined
     const format = source.format && typeof source.format === 'object' ? (source.format as Json) : {}
     const field = format.type === 'json' ? str(format, 'subject_token_field_name') : undefined
-    const sourceUrl = str(source, 'url')
+    // The runner's OIDC request token goes in this request's headers: https only (http on loopback).
+    const sourceUrl = safeSourceUrl(str(source, 'url'))
     if (!audience || !tokenUrl || (impersonationUrl && !email) || !sourceUrl || (format.type === 'json' && !field)) {
       throw this.fileError(
         shown,
@@ -335,5 +336,18 @@ export class GoogleCredentials {
     }
     mask(this.context, value)
     return value
+  }
+}
+
+/** credential_source.url as google-github-actions/auth writes it (the runner's token endpoint): https, or http on loopback. */
+function safeSourceUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined
+  try {
+    const url = new URL(value)
+    const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)
+    const ok = (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password
+    return ok ? url.href : undefined
+  } catch {
+    return undefined
   }
 }
