@@ -146,7 +146,7 @@ describe('docusign-jwt check', () => {
     const run = await cli(sandbox, ['check'], { env: sandboxEnv(sandbox) })
     expect(run.exitCode).toBe(0)
     expect(run.stderr).toBe('')
-    const { fingerprint } = readPrivateKey(sandbox.privateKey)
+    const { fingerprint } = readPrivateKey(sandbox.privateKey).public
     for (const shown of [
       emulator().url,
       sandbox.integrationKey,

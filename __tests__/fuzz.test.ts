@@ -54,7 +54,7 @@ describe('readPrivateKey, fuzzed', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 500 })), text => {
         const result = outcome(() => readPrivateKey(text), 'private-key', text)
-        if (!(result instanceof ActionError)) expect(result.bits).toBeGreaterThanOrEqual(2048)
+        if (!(result instanceof ActionError)) expect(result.public.bits).toBeGreaterThanOrEqual(2048)
       }),
       { numRuns: RUNS }
     )

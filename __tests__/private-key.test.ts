@@ -11,8 +11,8 @@ const fingerprint = createHash('sha256')
 describe('readPrivateKey', () => {
   it.each(Object.entries(shapes))('reads %s as the same RSA key', (_name, text) => {
     const key = readPrivateKey(text)
-    expect(key.bits).toBe(2048)
-    expect(key.fingerprint).toBe(fingerprint)
+    expect(key.public.bits).toBe(2048)
+    expect(key.public.fingerprint).toBe(fingerprint)
     expect(key.key.asymmetricKeyType).toBe('rsa')
   })
 

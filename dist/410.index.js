@@ -507,11 +507,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(832);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(aws4__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(253);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
-/* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(174);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
-/* harmony import */ var _spec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(316);
+/* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(497);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(328);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(253);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
+/* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(174);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(957);
+/* harmony import */ var _spec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(316);
+
+
 
 
 
@@ -563,7 +567,7 @@ class AwsKmsSigner {
     io;
     info;
     constructor(spec, context) {
-        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .describeSpec */ .l9)(spec);
+        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .describeSpec */ .l)(spec);
         this.keyId = spec.keyId;
         this.region = spec.region;
         this.http = context.http;
@@ -579,7 +583,7 @@ class AwsKmsSigner {
                 context.io.secret(secret);
         const missing = [!accessKeyId && 'AWS_ACCESS_KEY_ID', !secretAccessKey && 'AWS_SECRET_ACCESS_KEY'].filter(Boolean);
         if (missing.length) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${this.description} needs AWS credentials, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL}`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('input', `${this.description} needs AWS credentials, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL}`);
         }
         const ignoreConfigured = value('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS').toLowerCase() === 'true';
         const variable = ignoreConfigured
@@ -595,8 +599,8 @@ class AwsKmsSigner {
             endpointVariable: variable || `the KMS endpoint ${fallback} (AWS_ENDPOINT_URL_KMS unset)`,
             key: this.description
         };
-        this.url = variable ? (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .endpointUrl */ .Pb)(value(variable), variable, this.service) : new URL(fallback);
-        (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .requireHeaderSafe */ .Ws)([
+        this.url = variable ? (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .endpointUrl */ .Pb)(value(variable), variable, this.service) : new URL(fallback);
+        (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .requireHeaderSafe */ .Ws)([
             ['AWS_ACCESS_KEY_ID', accessKeyId],
             ['AWS_SESSION_TOKEN', sessionToken]
         ], this.service);
@@ -607,14 +611,14 @@ class AwsKmsSigner {
             return this.info;
         const answer = await this.call('GetPublicKey', { KeyId: this.keyId });
         const refuse = (problem) => {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} ${problem}`, `Make an RSA signing key (aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} at it.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} ${problem}`, `Make an RSA signing key (aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at it.`);
         };
         const spec = answer.KeySpec ?? answer.CustomerMasterKeySpec;
         if (typeof spec !== 'string' || !RSA_SPECS.has(spec)) {
-            refuse(`is a ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(spec ?? 'key of no key spec', 40)} key; DocuSign signs JWTs with RSA keys only (RS256): RSA_2048, RSA_3072 or RSA_4096.`);
+            refuse(`is a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(spec ?? 'key of no key spec', 40)} key; DocuSign signs JWTs with RSA keys only (RS256): RSA_2048, RSA_3072 or RSA_4096.`);
         }
         if (answer.KeyUsage !== 'SIGN_VERIFY') {
-            refuse(`has the key usage ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(answer.KeyUsage ?? 'none', 40)}, not SIGN_VERIFY: it cannot sign.`);
+            refuse(`has the key usage ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(answer.KeyUsage ?? 'none', 40)}, not SIGN_VERIFY: it cannot sign.`);
         }
         const algorithms = Array.isArray(answer.SigningAlgorithms) ? answer.SigningAlgorithms : [];
         if (!algorithms.includes(ALGORITHM)) {
@@ -623,14 +627,14 @@ class AwsKmsSigner {
         let info;
         try {
             const der = Buffer.from(String(answer.PublicKey ?? ''), 'base64');
-            info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_4__/* .publicKeyInfo */ .hx)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: der, format: 'der', type: 'spki' }));
+            info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_5__/* .publicKeyInfo */ .hx)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: der, format: 'der', type: 'spki' }));
         }
         catch {
             throw this.malformed('GetPublicKey', 'PublicKey is not a DER SubjectPublicKeyInfo in base64');
         }
         if (typeof answer.KeyId === 'string')
-            this.io.debug(`AWS KMS: ${this.description} is ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(answer.KeyId)}`);
-        this.info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_4__/* .requireRsa */ .wc)(this.description, info);
+            this.io.debug(`AWS KMS: ${this.description} is ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(answer.KeyId)}`);
+        this.info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_5__/* .requireRsa */ .wc)(this.description, info);
         return this.info;
     }
     async sign(input) {
@@ -671,74 +675,74 @@ class AwsKmsSigner {
                 if (value !== undefined && name.toLowerCase() !== 'content-length')
                     headers[name] = String(value);
             }
-            const { res, attempts } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .send */ .tN)(this.http, { method: 'POST', url: this.url.href, headers, body: () => Promise.resolve(body) }, this.service);
+            const { res, attempts } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .send */ .tN)(this.http, { method: 'POST', url: this.url.href, headers, body: () => Promise.resolve(body) }, this.service);
             used += attempts;
-            const json = (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonObject */ .o$)(res);
+            const json = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(res);
             if (res.status === 200) {
                 if (!json)
-                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .notTheService */ .Sc)(res, operation, this.service);
+                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .notTheService */ .Sc)(res, operation, this.service);
                 return json;
             }
             const failure = kmsFailure(res, json);
             if (!failure) {
                 if (res.status < 500 && res.status !== 429)
-                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .notTheService */ .Sc)(res, operation, this.service);
+                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .notTheService */ .Sc)(res, operation, this.service);
                 throw this.failure(operation, res, { type: `HTTP ${res.status}`, message: '' }, used);
             }
             if (failure.type === 'ThrottlingException' && used < limit) {
-                const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .backoffMs */ .jo)(used);
+                const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(used);
                 this.io.debug(`AWS KMS ${operation}: ThrottlingException; retrying in ${delay} ms`);
-                await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(delay);
+                await (0,_retry_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(delay);
                 continue;
             }
             throw this.failure(operation, res, failure, used);
         }
     }
     malformed(operation, what) {
-        return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `AWS KMS answered ${operation} for ${this.description} with something that is not KMS's answer: ${what}.`, `Check ${this.service.endpointVariable} (it should name AWS KMS itself); if it persists, try again later.`);
+        return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('malformed', `AWS KMS answered ${operation} for ${this.description} with something that is not KMS's answer: ${what}.`, `Check ${this.service.endpointVariable} (it should name AWS KMS itself); if it persists, try again later.`);
     }
     /** A KMS error as its cause and fix, named as the key's, never as DocuSign's. */
     failure(operation, res, { type, message }, used) {
-        const said = `${type}${message ? `: ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(message)}` : ''}`;
+        const said = `${type}${message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(message)}` : ''}`;
         const asked = `AWS KMS refused ${operation} for ${this.description} (${said}).`;
         const keyArn = /arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+/.exec(message)?.[0] ?? this.keyId;
         const cli = `--key-id ${keyArn} --region ${this.region}`;
         if (type === 'ExpiredTokenException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials for ${this.description}: the session from the login step has expired (${said}).`, "Raise role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration), or run the login step right before this one.");
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials for ${this.description}: the session from the login step has expired (${said}).`, "Raise role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration), or run the login step right before this one.");
         }
         if (type === 'InvalidSignatureException' && /^Signature (expired|not yet current)/.test(message)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `AWS KMS refused the request for ${this.description}: this machine's clock is more than 5 minutes off (${said}).`, "Set this machine's clock right (NTP); Signature Version 4 allows 5 minutes of difference.");
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS refused the request for ${this.description}: this machine's clock is more than 5 minutes off (${said}).`, "Set this machine's clock right (NTP); Signature Version 4 allows 5 minutes of difference.");
         }
         if (type === 'InvalidSignatureException' && /scoped to a valid region/.test(message)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `AWS KMS at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .shownUrl */ .zA)(this.url)} is not in ${this.region}, the region of ${this.description} (${said}).`, `Give the key ARN of the region the key is in, and leave ${this.service.endpointVariable} unset or pointing at that region's KMS.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .shownUrl */ .zA)(this.url)} is not in ${this.region}, the region of ${this.description} (${said}).`, `Give the key ARN of the region the key is in, and leave ${this.service.endpointVariable} unset or pointing at that region's KMS.`);
         }
         if (CREDENTIALS_REFUSED.has(type)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials for ${this.description} (${said}).`, `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login: add ${LOGIN}, and do not set them from secrets yourself. ${LOCAL}`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials for ${this.description} (${said}).`, `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login: add ${LOGIN}, and do not set them from secrets yourself. ${LOCAL}`);
         }
         if (type === 'AccessDeniedException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `AWS KMS denied kms:${operation} on ${this.description}${denial(message)} (${type}).`, `Allow ${ACTIONS} on this key to the role the login step assumes: in the role's IAM policy (Effect Allow, Action kms:Sign and kms:GetPublicKey, Resource the key ARN) or in the key policy; an explicit Deny, a permissions boundary or a service control policy can still refuse it (see docs/keyless.md).`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS denied kms:${operation} on ${this.description}${denial(message)} (${type}).`, `Allow ${ACTIONS} on this key to the role the login step assumes: in the role's IAM policy (Effect Allow, Action kms:Sign and kms:GetPublicKey, Resource the key ARN) or in the key policy; an explicit Deny, a permissions boundary or a service control policy can still refuse it (see docs/keyless.md).`);
         }
         if (type === 'NotFoundException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `AWS KMS has no ${this.description} (${said}).`, `Check ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')}: the key ARN, or the alias, and its region ${this.region}. A key ID or alias/NAME is looked up in the account of the credentials; a key of another account needs its full key ARN (an alias cannot name it).`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS has no ${this.description} (${said}).`, `Check ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')}: the key ARN, or the alias, and its region ${this.region}. A key ID or alias/NAME is looked up in the account of the credentials; a key of another account needs its full key ARN (an alias cannot name it).`);
         }
         if (type === 'DisabledException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} is disabled (${said}).`, `Enable it (aws kms enable-key ${cli}) or point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} at an enabled key.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} is disabled (${said}).`, `Enable it (aws kms enable-key ${cli}) or point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at an enabled key.`);
         }
         if (type === 'KMSInvalidStateException') {
             const pending = /pending deletion/i.test(message);
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} cannot sign in its current state (${said}).`, pending
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} cannot sign in its current state (${said}).`, pending
                 ? `It is scheduled for deletion: cancel that (aws kms cancel-key-deletion ${cli}), then enable it (aws kms enable-key ${cli}).`
-                : `Check the key's state in the KMS console (Enabled is required; see docs/keyless.md) or point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} at an enabled key.`);
+                : `Check the key's state in the KMS console (Enabled is required; see docs/keyless.md) or point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at an enabled key.`);
         }
         if (type === 'InvalidKeyUsageException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} cannot sign RS256 (${said}).`, 'Use an RSA key made for signing: aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY (see docs/keyless.md), and register its public key on the integration key.');
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} cannot sign RS256 (${said}).`, 'Use an RSA key made for signing: aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY (see docs/keyless.md), and register its public key on the integration key.');
         }
         if (UNAVAILABLE.has(type) || res.status >= 500 || res.status === 429) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('unavailable', `AWS KMS answered ${operation} for ${this.description} with HTTP ${res.status}${type.startsWith('HTTP ') ? '' : ` (${said})`} after ${used} attempt${used === 1 ? '' : 's'}.`, type === 'ThrottlingException'
-                ? `KMS limits requests per second per account and region: try again later, raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('max-attempts')} to wait longer, or ask for a higher KMS request quota (Service Quotas) if it recurs.`
-                : `Try again later; raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('max-attempts')} to wait longer.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('unavailable', `AWS KMS answered ${operation} for ${this.description} with HTTP ${res.status}${type.startsWith('HTTP ') ? '' : ` (${said})`} after ${used} attempt${used === 1 ? '' : 's'}.`, type === 'ThrottlingException'
+                ? `KMS limits requests per second per account and region: try again later, raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} to wait longer, or ask for a higher KMS request quota (Service Quotas) if it recurs.`
+                : `Try again later; raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} to wait longer.`);
         }
-        return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', asked, 'See docs/keyless.md for what the key and the role need.');
+        return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', asked, 'See docs/keyless.md for what the key and the role need.');
     }
 }
 /** Whom AWS denied and why, from "User: ARN is not authorized to perform: ACTION on resource: ARN because REASON". */
@@ -746,8 +750,8 @@ function denial(message) {
     const who = /^User: (\S+) is not authorized/.exec(message)?.[1];
     const why = /\bbecause (.+?)\.?$/.exec(message)?.[1];
     if (!who && !why)
-        return message ? `: ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(message)}` : '';
-    return `${who ? ` to ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(who, 160)}` : ''}${why ? `, because ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(why, 160)}` : ''}`;
+        return message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(message)}` : '';
+    return `${who ? ` to ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(who, 160)}` : ''}${why ? `, because ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(why, 160)}` : ''}`;
 }
 /** KMS's JSON 1.1 error: `__type` (maybe "namespace#Type") or x-amzn-ErrorType, and `message`. */
 function kmsFailure(res, json) {
@@ -771,27 +775,21 @@ function kmsFailure(res, json) {
 /* harmony export */   Pb: () => (/* binding */ endpointUrl),
 /* harmony export */   Sc: () => (/* binding */ notTheService),
 /* harmony export */   Ws: () => (/* binding */ requireHeaderSafe),
-/* harmony export */   hD: () => (/* binding */ quote),
-/* harmony export */   o$: () => (/* binding */ jsonObject),
 /* harmony export */   tN: () => (/* binding */ send),
-/* harmony export */   yy: () => (/* binding */ sleep),
 /* harmony export */   zA: () => (/* binding */ shownUrl)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(328);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(922);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(957);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(302);
+/* harmony import */ var _environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(738);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(328);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
 
 
 
 
-/**
- * What the AWS KMS and Vault transit signers share: where a key vault may be reached, its requests
- * through the run's Http (proxies, time limits, attempts) with failures named as the key vault's, and
- * the one way its answers reach a message.
- */
-/** The only hosts a key vault may be reached on over plain http: this machine (a local emulator or dev server). */
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+
 /**
  * A key vault's address from the environment: https, or http on loopback only (a credential must
  * not cross a network in clear). No user info, query or fragment; the path, if any, is kept.
@@ -806,7 +804,7 @@ function endpointUrl(value, variable, service) {
     }
     // The value itself is never quoted: a mistyped variable may hold anything, a credential included.
     const bad = (why) => {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : 'https://kms.us-east-1.amazonaws.com'} (see docs/keyless.md).`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : 'https://kms.us-east-1.amazonaws.com'} (see docs/keyless.md).`);
     };
     if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
         return bad('is not an http(s) URL');
@@ -814,39 +812,22 @@ function endpointUrl(value, variable, service) {
         return bad('carries a user name or password');
     if (url.search || url.hash)
         return bad('has a query or a fragment');
-    if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    if (url.protocol === 'http:' && !(0,_environment_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)) {
         return bad(`is a plain http address (${url.origin}), which would send the credentials unencrypted; only this machine (localhost, 127.0.0.1, [::1]) may be reached over http`);
     }
     return url;
 }
-/** What an HTTP header can carry: a credential with spaces or control characters was pasted wrong. */
-const HEADER_VALUE = /^[\x21-\x7e]+$/;
 /** Refuses (never shows) credentials that no header can carry, naming only their variables. */
 function requireHeaderSafe(values, service) {
-    const bad = values.filter(([, value]) => value && !HEADER_VALUE.test(value)).map(([variable]) => variable);
+    const bad = values.filter(([, value]) => value && !_http_js__WEBPACK_IMPORTED_MODULE_1__/* .VISIBLE_ASCII */ .bd.test(value)).map(([variable]) => variable);
     if (bad.length) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${bad.join(' and ')} ${bad.length > 1 ? 'hold' : 'holds'} spaces or control characters, so ${service.name} cannot be asked for ${service.key}.`, `Let the login step set ${bad.length > 1 ? 'them' : 'it'} (see docs/keyless.md), or set ${bad.length > 1 ? 'them' : 'it'} without quotes, spaces or line breaks.`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${bad.join(' and ')} ${bad.length > 1 ? 'hold' : 'holds'} spaces or control characters, so ${service.name} cannot be asked for ${service.key}.`, `Let the login step set ${bad.length > 1 ? 'them' : 'it'} (see docs/keyless.md), or set ${bad.length > 1 ? 'them' : 'it'} without quotes, spaces or line breaks.`);
     }
 }
 /** A URL as messages show it: scheme, host, port and path, nothing else. */
 function shownUrl(url) {
     return `${url.origin}${url.pathname === '/' ? '' : url.pathname}`;
 }
-/** A server's text made inert for a message (and no setting mark in it: messages spell `{{…}}` marks). */
-function quote(value, max) {
-    return (0,_outside_js__WEBPACK_IMPORTED_MODULE_3__/* .inert */ .tJ)(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), max).replace(/\{\{/g, '{ {');
-}
-/** The answer's JSON object, or undefined when it is none. */
-function jsonObject(res) {
-    try {
-        const value = JSON.parse(res.body);
-        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /**
  * One request through the run's Http (5xx, 429 and network errors retried there), counting the
  * attempts it took. A failure to get any answer becomes the key vault's error: Http's own words name
@@ -873,17 +854,17 @@ async function send(http, req, service) {
             throw error;
         const problem = `${service.name} could not be reached for ${service.key}: ${error.problem}`;
         if (error.topic === 'tls-untrusted')
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('unavailable', problem, error.fix);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('unavailable', problem, error.fix);
         if (error.topic === 'malformed-answer') {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('malformed', problem, `This is not an answer of ${service.name}: check ${service.endpointVariable} and HTTPS_PROXY/NO_PROXY.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', problem, `This is not an answer of ${service.name}: check ${service.endpointVariable} and HTTPS_PROXY/NO_PROXY.`);
         }
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('unavailable', problem, `Check that this machine can reach ${service.name} (${service.endpointVariable}, and the proxy settings HTTPS_PROXY/NO_PROXY), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('max-attempts')} if the network is slow.`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('unavailable', problem, `Check that this machine can reach ${service.name} (${service.endpointVariable}, and the proxy settings HTTPS_PROXY/NO_PROXY), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} if the network is slow.`);
     }
 }
 /** An answer that is not the key vault's JSON (a proxy's page, another server): no guess at its meaning. */
 function notTheService(res, what, service) {
     const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0];
-    return new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('malformed', `${service.name} answered ${what} for ${service.key} with HTTP ${res.status} and ${res.body ? `a ${quote(type, 60)} body` : 'an empty body'}, not ${service.name}'s JSON.`, `Check ${service.endpointVariable} (it should name ${service.name} itself) and HTTPS_PROXY/NO_PROXY; if it persists, try again later.`);
+    return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `${service.name} answered ${what} for ${service.key} with HTTP ${res.status} and ${res.body ? `a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(type, 60)} body` : 'an empty body'}, not ${service.name}'s JSON.`, `Check ${service.endpointVariable} (it should name ${service.name} itself) and HTTPS_PROXY/NO_PROXY; if it persists, try again later.`);
 }
 
 

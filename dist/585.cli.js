@@ -10,27 +10,21 @@ exports.modules = {
 /* harmony export */   Pb: () => (/* binding */ endpointUrl),
 /* harmony export */   Sc: () => (/* binding */ notTheService),
 /* harmony export */   Ws: () => (/* binding */ requireHeaderSafe),
-/* harmony export */   hD: () => (/* binding */ quote),
-/* harmony export */   o$: () => (/* binding */ jsonObject),
 /* harmony export */   tN: () => (/* binding */ send),
-/* harmony export */   yy: () => (/* binding */ sleep),
 /* harmony export */   zA: () => (/* binding */ shownUrl)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(328);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(922);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(957);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(380);
+/* harmony import */ var _environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(738);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(947);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
 
 
 
 
-/**
- * What the AWS KMS and Vault transit signers share: where a key vault may be reached, its requests
- * through the run's Http (proxies, time limits, attempts) with failures named as the key vault's, and
- * the one way its answers reach a message.
- */
-/** The only hosts a key vault may be reached on over plain http: this machine (a local emulator or dev server). */
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+
 /**
  * A key vault's address from the environment: https, or http on loopback only (a credential must
  * not cross a network in clear). No user info, query or fragment; the path, if any, is kept.
@@ -45,7 +39,7 @@ function endpointUrl(value, variable, service) {
     }
     // The value itself is never quoted: a mistyped variable may hold anything, a credential included.
     const bad = (why) => {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : 'https://kms.us-east-1.amazonaws.com'} (see docs/keyless.md).`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : 'https://kms.us-east-1.amazonaws.com'} (see docs/keyless.md).`);
     };
     if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
         return bad('is not an http(s) URL');
@@ -53,39 +47,22 @@ function endpointUrl(value, variable, service) {
         return bad('carries a user name or password');
     if (url.search || url.hash)
         return bad('has a query or a fragment');
-    if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    if (url.protocol === 'http:' && !(0,_environment_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)) {
         return bad(`is a plain http address (${url.origin}), which would send the credentials unencrypted; only this machine (localhost, 127.0.0.1, [::1]) may be reached over http`);
     }
     return url;
 }
-/** What an HTTP header can carry: a credential with spaces or control characters was pasted wrong. */
-const HEADER_VALUE = /^[\x21-\x7e]+$/;
 /** Refuses (never shows) credentials that no header can carry, naming only their variables. */
 function requireHeaderSafe(values, service) {
-    const bad = values.filter(([, value]) => value && !HEADER_VALUE.test(value)).map(([variable]) => variable);
+    const bad = values.filter(([, value]) => value && !_http_js__WEBPACK_IMPORTED_MODULE_1__/* .VISIBLE_ASCII */ .bd.test(value)).map(([variable]) => variable);
     if (bad.length) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${bad.join(' and ')} ${bad.length > 1 ? 'hold' : 'holds'} spaces or control characters, so ${service.name} cannot be asked for ${service.key}.`, `Let the login step set ${bad.length > 1 ? 'them' : 'it'} (see docs/keyless.md), or set ${bad.length > 1 ? 'them' : 'it'} without quotes, spaces or line breaks.`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${bad.join(' and ')} ${bad.length > 1 ? 'hold' : 'holds'} spaces or control characters, so ${service.name} cannot be asked for ${service.key}.`, `Let the login step set ${bad.length > 1 ? 'them' : 'it'} (see docs/keyless.md), or set ${bad.length > 1 ? 'them' : 'it'} without quotes, spaces or line breaks.`);
     }
 }
 /** A URL as messages show it: scheme, host, port and path, nothing else. */
 function shownUrl(url) {
     return `${url.origin}${url.pathname === '/' ? '' : url.pathname}`;
 }
-/** A server's text made inert for a message (and no setting mark in it: messages spell `{{…}}` marks). */
-function quote(value, max) {
-    return (0,_outside_js__WEBPACK_IMPORTED_MODULE_3__/* .inert */ .tJ)(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), max).replace(/\{\{/g, '{ {');
-}
-/** The answer's JSON object, or undefined when it is none. */
-function jsonObject(res) {
-    try {
-        const value = JSON.parse(res.body);
-        return value && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
 /**
  * One request through the run's Http (5xx, 429 and network errors retried there), counting the
  * attempts it took. A failure to get any answer becomes the key vault's error: Http's own words name
@@ -112,17 +89,17 @@ async function send(http, req, service) {
             throw error;
         const problem = `${service.name} could not be reached for ${service.key}: ${error.problem}`;
         if (error.topic === 'tls-untrusted')
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('unavailable', problem, error.fix);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('unavailable', problem, error.fix);
         if (error.topic === 'malformed-answer') {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('malformed', problem, `This is not an answer of ${service.name}: check ${service.endpointVariable} and HTTPS_PROXY/NO_PROXY.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', problem, `This is not an answer of ${service.name}: check ${service.endpointVariable} and HTTPS_PROXY/NO_PROXY.`);
         }
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('unavailable', problem, `Check that this machine can reach ${service.name} (${service.endpointVariable}, and the proxy settings HTTPS_PROXY/NO_PROXY), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('max-attempts')} if the network is slow.`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('unavailable', problem, `Check that this machine can reach ${service.name} (${service.endpointVariable}, and the proxy settings HTTPS_PROXY/NO_PROXY), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} if the network is slow.`);
     }
 }
 /** An answer that is not the key vault's JSON (a proxy's page, another server): no guess at its meaning. */
 function notTheService(res, what, service) {
     const type = String(res.headers['content-type'] ?? 'no content type').split(';')[0];
-    return new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('malformed', `${service.name} answered ${what} for ${service.key} with HTTP ${res.status} and ${res.body ? `a ${quote(type, 60)} body` : 'an empty body'}, not ${service.name}'s JSON.`, `Check ${service.endpointVariable} (it should name ${service.name} itself) and HTTPS_PROXY/NO_PROXY; if it persists, try again later.`);
+    return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `${service.name} answered ${what} for ${service.key} with HTTP ${res.status} and ${res.body ? `a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(type, 60)} body` : 'an empty body'}, not ${service.name}'s JSON.`, `Check ${service.endpointVariable} (it should name ${service.name} itself) and HTTPS_PROXY/NO_PROXY; if it persists, try again later.`);
 }
 
 
@@ -137,10 +114,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(922);
-/* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(174);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(957);
-/* harmony import */ var _spec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(316);
+/* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(497);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(947);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
+/* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(174);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
+/* harmony import */ var _spec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(316);
+
+
 
 
 
@@ -178,7 +159,7 @@ class VaultTransitSigner {
     versions = new Map();
     reported;
     constructor(spec, context) {
-        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_4__/* .describeSpec */ .l9)(spec);
+        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .describeSpec */ .l)(spec);
         this.mount = spec.mount;
         this.key = spec.key;
         this.http = context.http;
@@ -193,13 +174,13 @@ class VaultTransitSigner {
         this.service = { name: 'Vault', endpointVariable: 'VAULT_ADDR', key: this.description };
         const missing = [!addr && 'VAULT_ADDR', !token && 'VAULT_TOKEN'].filter(Boolean);
         if (missing.length) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('input', `${this.description} needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`, `${addr ? '' : "Set VAULT_ADDR (the Vault's https address) in the job's env, and VAULT_NAMESPACE for a Vault Enterprise or HCP namespace. "}${token ? '' : `Add ${LOGIN} before this step. Outside GitHub Actions, export VAULT_TOKEN (vault login, then vault print token).`} See docs/keyless.md.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${this.description} needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`, `${addr ? '' : "Set VAULT_ADDR (the Vault's https address) in the job's env, and VAULT_NAMESPACE for a Vault Enterprise or HCP namespace. "}${token ? '' : `Add ${LOGIN} before this step. Outside GitHub Actions, export VAULT_TOKEN (vault login, then vault print token).`} See docs/keyless.md.`);
         }
-        (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .requireHeaderSafe */ .Ws)([
+        (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .requireHeaderSafe */ .Ws)([
             ['VAULT_TOKEN', token],
             ['VAULT_NAMESPACE', this.namespace]
         ], this.service);
-        const url = (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .endpointUrl */ .Pb)(addr, 'VAULT_ADDR', this.service);
+        const url = (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .endpointUrl */ .Pb)(addr, 'VAULT_ADDR', this.service);
         this.base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
         this.headers = { 'X-Vault-Token': token, 'X-Vault-Request': 'true', Accept: 'application/json' };
         if (this.namespace)
@@ -212,7 +193,7 @@ class VaultTransitSigner {
         const info = this.versions.get(latest);
         if (!info)
             throw this.malformed('read', `keys holds no public key for the latest version ${latest}`);
-        this.reported = { version: latest, info: (0,_signer_js__WEBPACK_IMPORTED_MODULE_3__/* .requireRsa */ .wc)(`${this.description} (version ${latest})`, info) };
+        this.reported = { version: latest, info: (0,_signer_js__WEBPACK_IMPORTED_MODULE_4__/* .requireRsa */ .wc)(`${this.description} (version ${latest})`, info) };
         this.io.debug(`Vault: ${this.description} version ${latest}`);
         return this.reported.info;
     }
@@ -222,7 +203,7 @@ class VaultTransitSigner {
         const path = `${this.mount}/sign/${this.key}/sha2-256`;
         // Vault signs RSA with PSS unless asked otherwise; DocuSign takes PKCS#1 v1.5 only.
         const body = JSON.stringify({ input: input.toString('base64'), signature_algorithm: 'pkcs1v15' });
-        const { res } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .send */ .tN)(this.http, {
+        const { res } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .send */ .tN)(this.http, {
             method: 'POST',
             url: `${this.base}/v1/${path}`,
             headers: { ...this.headers, 'Content-Type': 'application/json' },
@@ -245,16 +226,16 @@ class VaultTransitSigner {
         if (version !== this.reported.version) {
             this.io.debug(`Vault: signed with version ${version}, not version ${this.reported.version} read before`);
         }
-        (0,_signer_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSignature */ .jC)(this, own, input, signature);
+        (0,_signer_js__WEBPACK_IMPORTED_MODULE_4__/* .checkSignature */ .jC)(this, own, input, signature);
         return signature;
     }
     /** GET {mount}/keys/{key}: every version's public key; returns the latest version. */
     async readKey() {
         const path = `${this.mount}/keys/${this.key}`;
-        const { res } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .send */ .tN)(this.http, { method: 'GET', url: `${this.base}/v1/${path}`, headers: this.headers }, this.service);
+        const { res } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .send */ .tN)(this.http, { method: 'GET', url: `${this.base}/v1/${path}`, headers: this.headers }, this.service);
         const data = this.data(res, 'read', path);
         if (typeof data.type !== 'string' || !RSA_TYPES.has(data.type)) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('refused', `${this.description} is a ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(data.type ?? 'key of no type', 40)} key; DocuSign signs JWTs with RSA keys only (RS256).`, `Make an RSA key (vault write -f ${this.mount}/keys/NAME type=rsa-2048, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('signing-key')} at it.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} is a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(data.type ?? 'key of no type', 40)} key; DocuSign signs JWTs with RSA keys only (RS256).`, `Make an RSA key (vault write -f ${this.mount}/keys/NAME type=rsa-2048, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} at it.`);
         }
         const latest = data.latest_version;
         const keys = data.keys;
@@ -267,7 +248,7 @@ class VaultTransitSigner {
             if (!/^\d+$/.test(name) || typeof pem !== 'string')
                 continue;
             try {
-                versions.set(Number(name), (0,_signer_js__WEBPACK_IMPORTED_MODULE_3__/* .publicKeyInfo */ .hx)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem)));
+                versions.set(Number(name), (0,_signer_js__WEBPACK_IMPORTED_MODULE_4__/* .publicKeyInfo */ .hx)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(pem)));
             }
             catch {
                 throw this.malformed('read', `the public key of version ${name} is not a PEM public key`);
@@ -278,58 +259,58 @@ class VaultTransitSigner {
     }
     /** The `data` of a successful answer, or the error that says why there is none. */
     data(res, operation, path) {
-        const json = (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .jsonObject */ .o$)(res);
+        const json = (0,_answer_js__WEBPACK_IMPORTED_MODULE_1__/* .tryJson */ .MR)(res);
         if (res.status === 200) {
             const data = json?.data;
             if (!data || typeof data !== 'object' || Array.isArray(data))
-                throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .notTheService */ .Sc)(res, operation, this.service);
+                throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .notTheService */ .Sc)(res, operation, this.service);
             return data;
         }
         const errors = vaultErrors(json);
         if (!errors) {
             if (res.status >= 500 || res.status === 429)
                 throw this.unavailable(res, []);
-            throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .notTheService */ .Sc)(res, operation, this.service);
+            throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .notTheService */ .Sc)(res, operation, this.service);
         }
         throw this.failure(res, errors, operation, path);
     }
     where() {
-        return `Vault at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .shownUrl */ .zA)(new URL(this.base))}${this.namespace ? ` (namespace ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(this.namespace, 60)})` : ''}`;
+        return `Vault at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .shownUrl */ .zA)(new URL(this.base))}${this.namespace ? ` (namespace ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(this.namespace, 60)})` : ''}`;
     }
     policy() {
         return `path "${this.mount}/sign/${this.key}/sha2-256" { capabilities = ["update"] } and path "${this.mount}/keys/${this.key}" { capabilities = ["read"] }`;
     }
     /** A Vault error as its cause and fix, named as the key's, never as DocuSign's. */
     failure(res, errors, operation, path) {
-        const said = errors.length ? (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(errors.join('; ')) : 'no error text';
+        const said = errors.length ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(errors.join('; ')) : 'no error text';
         const asked = operation === 'sign' ? `sign with ${this.description}` : `read ${this.description}`;
         const text = errors.join('\n');
         if (res.status === 403 && /invalid token/i.test(text)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('refused', `${this.where()} refused the token in VAULT_TOKEN to ${asked}: it is expired, revoked or not a token of this Vault (${said}).`, `Log in again with ${LOGIN} right before this step (or raise the role's token_ttl), and check that VAULT_ADDR and VAULT_NAMESPACE name the Vault and namespace the token is from.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} refused the token in VAULT_TOKEN to ${asked}: it is expired, revoked or not a token of this Vault (${said}).`, `Log in again with ${LOGIN} right before this step (or raise the role's token_ttl), and check that VAULT_ADDR and VAULT_NAMESPACE name the Vault and namespace the token is from.`);
         }
         if (res.status === 403) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('refused', `${this.where()} denied the token in VAULT_TOKEN the ${operation === 'sign' ? 'update' : 'read'} capability on ${path} (${said}).`, `Give the token a policy with ${this.policy()}, attached to the role hashicorp/vault-action logs in with${this.namespace ? '' : '; for a key in a Vault Enterprise or HCP namespace, set VAULT_NAMESPACE'}.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} denied the token in VAULT_TOKEN the ${operation === 'sign' ? 'update' : 'read'} capability on ${path} (${said}).`, `Give the token a policy with ${this.policy()}, attached to the role hashicorp/vault-action logs in with${this.namespace ? '' : '; for a key in a Vault Enterprise or HCP namespace, set VAULT_NAMESPACE'}.`);
         }
         if (res.status === 404 && /no handler for route|route entry not found/i.test(text)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('refused', `${this.where()} has no secrets engine mounted at ${this.mount}/, so it has no ${this.description} (${said}).`, `Enable transit there (vault secrets enable -path=${this.mount} transit), or name its mount in ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('signing-key')} (vault-transit:MOUNT/KEY)${this.namespace ? '' : ', or set VAULT_NAMESPACE for a namespace'}.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} has no secrets engine mounted at ${this.mount}/, so it has no ${this.description} (${said}).`, `Enable transit there (vault secrets enable -path=${this.mount} transit), or name its mount in ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} (vault-transit:MOUNT/KEY)${this.namespace ? '' : ', or set VAULT_NAMESPACE for a namespace'}.`);
         }
         if ((res.status === 404 && operation === 'read') || /^(signing |encryption )?key not found$/i.test(text)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('refused', `${this.where()} has no ${this.description} (${said}).`, `Create it (vault write -f ${this.mount}/keys/${this.key} type=rsa-2048) and register its public key on the integration key, or correct ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('signing-key')}${this.namespace ? '' : ' (or set VAULT_NAMESPACE for a namespace)'}.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} has no ${this.description} (${said}).`, `Create it (vault write -f ${this.mount}/keys/${this.key} type=rsa-2048) and register its public key on the integration key, or correct ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')}${this.namespace ? '' : ' (or set VAULT_NAMESPACE for a namespace)'}.`);
         }
         if (/does not support signing/i.test(text)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('refused', `${this.description} cannot sign (${said}); DocuSign needs an RSA key (RS256).`, `Make an RSA key (vault write -f ${this.mount}/keys/NAME type=rsa-2048, see docs/keyless.md) and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('signing-key')} at it.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} cannot sign (${said}); DocuSign needs an RSA key (RS256).`, `Make an RSA key (vault write -f ${this.mount}/keys/NAME type=rsa-2048, see docs/keyless.md) and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} at it.`);
         }
         if (res.status >= 500 || res.status === 429 || res.status === 412)
             return this.unavailable(res, errors);
-        return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('refused', `${this.where()} refused to ${asked}: HTTP ${res.status} (${said}).`, 'See docs/keyless.md for what the key and the token need.');
+        return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} refused to ${asked}: HTTP ${res.status} (${said}).`, 'See docs/keyless.md for what the key and the token need.');
     }
     unavailable(res, errors) {
-        const said = errors.length ? ` (${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(errors.join('; '))})` : '';
+        const said = errors.length ? ` (${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(errors.join('; '))})` : '';
         const sealed = res.status === 503;
-        return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('unavailable', `${this.where()} answered for ${this.description} with HTTP ${res.status}${said}${sealed ? ': it is sealed, or in standby' : ''}${res.status === 412 ? '' : ', on every attempt'}.`, `${sealed ? 'Unseal Vault, or wait for it to be, and try again' : 'Try again later'}; raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('max-attempts')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .setting */ .Pe)('timeout-seconds')} to wait longer.`);
+        return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('unavailable', `${this.where()} answered for ${this.description} with HTTP ${res.status}${said}${sealed ? ': it is sealed, or in standby' : ''}${res.status === 412 ? '' : ', on every attempt'}.`, `${sealed ? 'Unseal Vault, or wait for it to be, and try again' : 'Try again later'}; raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('max-attempts')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('timeout-seconds')} to wait longer.`);
     }
     malformed(operation, what) {
-        return new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('malformed', `${this.where()} answered ${operation === 'sign' ? 'the sign request' : 'the key read'} for ${this.description} with something that is not Vault's transit answer: ${what}.`, 'Check VAULT_ADDR (it should name Vault itself); if it persists, try again later.');
+        return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `${this.where()} answered ${operation === 'sign' ? 'the sign request' : 'the key read'} for ${this.description} with something that is not Vault's transit answer: ${what}.`, 'Check VAULT_ADDR (it should name Vault itself); if it persists, try again later.');
     }
 }
 

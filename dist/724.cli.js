@@ -21,12 +21,12 @@ var external_node_crypto_ = __webpack_require__(598);
 var settings = __webpack_require__(922);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(24);
+// EXTERNAL MODULE: ./src/core/environment.ts
+var environment = __webpack_require__(738);
 // EXTERNAL MODULE: ./src/core/outside.ts
-var outside = __webpack_require__(328);
+var outside = __webpack_require__(947);
 // EXTERNAL MODULE: ./src/core/answer.ts
 var answer = __webpack_require__(497);
-// EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
-var oidc_token = __webpack_require__(758);
 ;// CONCATENATED MODULE: ./src/core/signers/gcp-errors.ts
 
 
@@ -52,7 +52,7 @@ function googleError(res) {
         }
     }
     const status = typeof body.status === 'string' && NAME.test(body.status) ? body.status : '';
-    return { status, message: (0,oidc_token/* quote */.hD)(body.message), reason, violations };
+    return { status, message: (0,outside/* quote */.hD)(body.message, 240), reason, violations };
 }
 /** "HTTP 403 PERMISSION_DENIED: message" for a message. */
 function described(res, error) {
@@ -62,16 +62,19 @@ function described(res, error) {
 /** An OAuth error body `{ error, error_description }` (STS, oauth2.googleapis.com), for a message. */
 function oauthError(res) {
     const json = (0,answer/* tryJson */.MR)(res);
-    const code = (0,oidc_token/* quote */.hD)(json?.error, 60);
-    const description = (0,oidc_token/* quote */.hD)(json?.error_description);
+    const code = (0,outside/* quote */.hD)(json?.error, 60);
+    const description = (0,outside/* quote */.hD)(json?.error_description, 240);
     if (!code && !description)
         return `HTTP ${res.status}`;
     return `HTTP ${res.status} ${code}${description ? `: ${description}` : ''}`;
 }
 
+// EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
+var oidc_token = __webpack_require__(758);
 // EXTERNAL MODULE: ./src/core/signers/signer.ts
 var signer = __webpack_require__(957);
 ;// CONCATENATED MODULE: ./src/core/signers/gcp-credentials.ts
+
 
 
 
@@ -149,7 +152,7 @@ class GoogleCredentials {
         return new signer/* SignerError */.nw('input', `GOOGLE_APPLICATION_CREDENTIALS (${shown}) ${problem}`, fix);
     }
     async fromFile(path) {
-        const shown = path.length <= 200 && !path.includes('{') ? (0,outside/* inert */.tJ)(path) : 'the path given';
+        const shown = path.length <= 200 ? (0,outside/* inert */.tJ)(path) : 'the path given';
         let text;
         try {
             if ((0,external_node_fs_.statSync)(path).size > MAX_FILE_BYTES)
@@ -177,7 +180,7 @@ class GoogleCredentials {
             return this.externalAccount(json, shown);
         if (type === 'service_account')
             return this.serviceAccount(json, shown);
-        throw this.fileError(shown, `holds credentials of type ${(0,oidc_token/* quote */.hD)(type, 40) || '(none)'}; this step reads external_account (Workload Identity Federation) and service_account files.`);
+        throw this.fileError(shown, `holds credentials of type ${(0,outside/* quote */.hD)(type, 40) || '(none)'}; this step reads external_account (Workload Identity Federation) and service_account files.`);
     }
     // ---- Workload Identity Federation: OIDC token → STS → (impersonation) ----
     async externalAccount(json, shown) {
@@ -249,7 +252,7 @@ class GoogleCredentials {
             if ((0,oidc_token/* isOutage */.uD)(res.status)) {
                 throw new signer/* SignerError */.nw('unavailable', `${service} answered ${oauthError(res)} for ${this.key}, after every attempt.`, 'Google is unavailable or rate-limiting: try again later. DocuSign was not asked yet.');
             }
-            throw new signer/* SignerError */.nw('refused', `${service} refused the job's OIDC token for ${this.key} (${oauthError(res)}).`, `Check the workload identity provider ${(0,oidc_token/* quote */.hD)(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)} (google-github-actions/auth's workload_identity_provider): it must exist and be enabled, its issuer https://token.actions.githubusercontent.com, and its attribute condition must accept this repository and ref (google-github-actions/auth docs/TROUBLESHOOTING.md).`);
+            throw new signer/* SignerError */.nw('refused', `${service} refused the job's OIDC token for ${this.key} (${oauthError(res)}).`, `Check the workload identity provider ${(0,outside/* quote */.hD)(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)} (google-github-actions/auth's workload_identity_provider): it must exist and be enabled, its issuer https://token.actions.githubusercontent.com, and its attribute condition must accept this repository and ref (google-github-actions/auth docs/TROUBLESHOOTING.md).`);
         }
         return this.accessToken((0,oidc_token/* jsonOf */.o_)(res, service, `the token exchange for ${this.key}`), 'access_token', service);
     }
@@ -341,8 +344,9 @@ function safeSourceUrl(value) {
         return undefined;
     try {
         const url = new URL(value);
-        const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
-        const ok = (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password;
+        const ok = (url.protocol === 'https:' || (url.protocol === 'http:' && (0,environment/* isLoopback */.U9)(url.hostname))) &&
+            !url.username &&
+            !url.password;
         return ok ? url.href : undefined;
     }
     catch {
@@ -396,7 +400,7 @@ class GcpKmsSigner {
     info;
     constructor(spec, context) {
         this.context = context;
-        this.description = (0,signers_spec/* describeSpec */.l9)(spec);
+        this.description = (0,signers_spec/* describeSpec */.l)(spec);
         this.name = spec.name;
         this.at = parts(spec.name);
         this.credentials = new GoogleCredentials(context, this.description);
@@ -532,15 +536,14 @@ class GcpKmsSigner {
 /* harmony export */   Kg: () => (/* binding */ githubOidcToken),
 /* harmony export */   cb: () => (/* binding */ callService),
 /* harmony export */   dK: () => (/* binding */ mask),
-/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   j2: () => (/* binding */ tokenShape),
 /* harmony export */   o_: () => (/* binding */ jsonOf),
 /* harmony export */   uD: () => (/* binding */ isOutage)
 /* harmony export */ });
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(497);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(296);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(328);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(947);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(957);
 
 
@@ -565,10 +568,6 @@ function mask(context, value) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(value.trim())?.[1];
     if (bearer)
         context.io.secret(bearer);
-}
-/** A server's text for a message: one inert line, bounded, and no setting mark (messages spell `{{…}}`). */
-function quote(value, max = 240) {
-    return typeof value === 'string' && value.trim() ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .inert */ .tJ)(value.trim(), max).replace(/\{\{/g, '{ {') : '';
 }
 /**
  * One request to a service that is not DocuSign, with the run's time limit, attempts and proxy. A
@@ -662,7 +661,7 @@ async function githubOidcToken(context, audience, forWhat) {
             const text = error?.message ?? String(error);
             const code = /Error Code\s*:\s*(\d{3})/.exec(text)?.[1];
             const refused = code === '401' || code === '403';
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${quote(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
         }
         const shaped = tokenShape(token);
         if (!shaped) {

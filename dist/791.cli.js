@@ -20,10 +20,10 @@ var external_node_crypto_ = __webpack_require__(598);
 var core_answer = __webpack_require__(497);
 // EXTERNAL MODULE: ./src/core/settings.ts
 var settings = __webpack_require__(922);
+// EXTERNAL MODULE: ./src/core/outside.ts
+var outside = __webpack_require__(947);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(24);
-// EXTERNAL MODULE: ./src/core/outside.ts
-var outside = __webpack_require__(328);
 // EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
 var oidc_token = __webpack_require__(758);
 // EXTERNAL MODULE: ./src/core/signers/signer.ts
@@ -135,7 +135,7 @@ class AzureCredentials {
             const value = await (0,oidc_token/* githubOidcToken */.Kg)(this.context, oidc_token/* OIDC_AUDIENCE_AZURE */.Jn, `the federated sign-in to Microsoft Entra ID for ${this.key}`);
             return { value, from: "the job's GitHub OIDC token" };
         }
-        const shown = file.length <= 200 && !file.includes('{') ? (0,outside/* inert */.tJ)(file) : 'the path given';
+        const shown = file.length <= 200 ? (0,outside/* inert */.tJ)(file) : 'the path given';
         let text;
         try {
             if ((0,external_node_fs_.statSync)(file).size > MAX_FILE_BYTES)
@@ -173,9 +173,9 @@ class AzureCredentials {
             const description = typeof json?.error_description === 'string' ? json.error_description : '';
             const text = description.split(/\s+Trace ID:/)[0];
             const code = /^AADSTS(\d{4,7})\b/.exec(text)?.[1] ?? '';
-            const quoted = (0,oidc_token/* quote */.hD)(text, 300) || (0,oidc_token/* quote */.hD)(json?.error, 60) || 'no error description';
-            const traceId = (0,oidc_token/* quote */.hD)(json?.trace_id, 40);
-            const correlationId = (0,oidc_token/* quote */.hD)(json?.correlation_id, 40);
+            const quoted = (0,outside/* quote */.hD)(text, 300) || (0,outside/* quote */.hD)(json?.error, 60) || 'no error description';
+            const traceId = (0,outside/* quote */.hD)(json?.trace_id, 40);
+            const correlationId = (0,outside/* quote */.hD)(json?.correlation_id, 40);
             const ids = [traceId && `Trace ID ${traceId}`, correlationId && `Correlation ID ${correlationId}`].filter(Boolean);
             const support = ids.length ? ` (${ids.join(', ')})` : '';
             if ((0,oidc_token/* isOutage */.uD)(res.status)) {
@@ -235,6 +235,7 @@ var signers_spec = __webpack_require__(316);
 
 
 
+
 /**
  * Azure Key Vault: the key's JWK (GET {vault}/keys/KEY[/VERSION]) and RS256 signatures of a SHA-256
  * digest (POST {kid}/sign), with the REST API version 7.4.
@@ -254,7 +255,7 @@ class AzureKeyVaultSigner {
     constructor(spec, context) {
         this.context = context;
         this.spec = spec;
-        this.description = (0,signers_spec/* describeSpec */.l9)(spec);
+        this.description = (0,signers_spec/* describeSpec */.l)(spec);
         const host = new URL(spec.vault).hostname;
         this.service = `Azure Key Vault (${host})`;
         this.vaultName = host.split('.')[0];
@@ -359,9 +360,9 @@ class AzureKeyVaultSigner {
         const json = (0,core_answer/* tryJson */.MR)(res);
         const error = (json?.error && typeof json.error === 'object' ? json.error : {});
         const inner = (error.innererror && typeof error.innererror === 'object' ? error.innererror : {});
-        const code = (0,oidc_token/* quote */.hD)(error.code, 60);
-        const innerCode = (0,oidc_token/* quote */.hD)(inner.code, 60);
-        const message = (0,oidc_token/* quote */.hD)(error.message, 240);
+        const code = (0,outside/* quote */.hD)(error.code, 60);
+        const innerCode = (0,outside/* quote */.hD)(inner.code, 60);
+        const message = (0,outside/* quote */.hD)(error.message, 240);
         const answer = `HTTP ${res.status}${code ? ` ${code}` : ''}${innerCode ? ` (${innerCode})` : ''}${message ? `: ${message}` : ''}`;
         const what = operation === 'sign' ? 'the signing request' : 'the key request';
         const { key, version } = this.spec;
@@ -372,7 +373,7 @@ class AzureKeyVaultSigner {
             const header = res.headers['www-authenticate'];
             const challenge = Array.isArray(header) ? header[0] : (header ?? '');
             const tenant = /authorization(?:_uri)?="https:\/\/[^/"]+\/([^/"]+)"/i.exec(challenge)?.[1];
-            const expects = tenant ? ` The vault belongs to tenant ${(0,oidc_token/* quote */.hD)(tenant, 60)}.` : '';
+            const expects = tenant ? ` The vault belongs to tenant ${(0,outside/* quote */.hD)(tenant, 60)}.` : '';
             return new signer/* SignerError */.nw('refused', `${this.service} refused the access token from ${token.source} for ${this.description} (${answer}).${expects}`, `The token expired, or is for another resource or tenant. ${token.renew}`);
         }
         if (res.status === 403 && innerCode === 'KeyDisabled') {
@@ -409,15 +410,14 @@ class AzureKeyVaultSigner {
 /* harmony export */   Kg: () => (/* binding */ githubOidcToken),
 /* harmony export */   cb: () => (/* binding */ callService),
 /* harmony export */   dK: () => (/* binding */ mask),
-/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   j2: () => (/* binding */ tokenShape),
 /* harmony export */   o_: () => (/* binding */ jsonOf),
 /* harmony export */   uD: () => (/* binding */ isOutage)
 /* harmony export */ });
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(497);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(296);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(328);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(947);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(957);
 
 
@@ -442,10 +442,6 @@ function mask(context, value) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(value.trim())?.[1];
     if (bearer)
         context.io.secret(bearer);
-}
-/** A server's text for a message: one inert line, bounded, and no setting mark (messages spell `{{…}}`). */
-function quote(value, max = 240) {
-    return typeof value === 'string' && value.trim() ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .inert */ .tJ)(value.trim(), max).replace(/\{\{/g, '{ {') : '';
 }
 /**
  * One request to a service that is not DocuSign, with the run's time limit, attempts and proxy. A
@@ -539,7 +535,7 @@ async function githubOidcToken(context, audience, forWhat) {
             const text = error?.message ?? String(error);
             const code = /Error Code\s*:\s*(\d{3})/.exec(text)?.[1];
             const refused = code === '401' || code === '403';
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${quote(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
         }
         const shaped = tokenShape(token);
         if (!shaped) {

@@ -3,7 +3,6 @@ import * as core from '@actions/core'
 import { troubleshootingUrl } from '../core/docs.js'
 import { ActionError, ConsentRequiredError, InputError } from '../core/errors.js'
 import { boolean, derivedSecrets, parseInputs, type Config } from '../core/inputs.js'
-import { publicKeyInfo } from '../core/signers/signer.js'
 import { describeSpec } from '../core/signers/spec.js'
 import type { Io } from '../core/io.js'
 import { normaliseProxyEnv } from '../core/proxy-env.js'
@@ -61,7 +60,7 @@ export async function run(): Promise<void> {
 /** How an issue names the signing key: the local key's fingerprint, or the key vault's key. */
 function keyRow({ signingKey }: Config): { label: string; value: string } {
   return 'privateKey' in signingKey
-    ? { label: 'Key (public-key SHA-256)', value: publicKeyInfo(signingKey.privateKey.key).fingerprint }
+    ? { label: 'Key (public-key SHA-256)', value: signingKey.privateKey.public.fingerprint }
     : { label: 'Signing key', value: describeSpec(signingKey.spec) }
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs'
 import type { InputReader } from '../core/inputs.js'
+import { inert } from '../core/outside.js'
 import type { Secrets } from '../core/secrets.js'
 import type { Setting, Spelling } from '../core/settings.js'
 import { UsageError } from './usage-error.js'
@@ -39,7 +40,7 @@ export type Env = Record<string, string | undefined>
  */
 export function shownPath(path: string): string {
   const pathLike = path.length <= 200 && !/[\r\n\t]/.test(path) && !path.includes('-----')
-  return pathLike ? path : 'the path given (which does not look like a path)'
+  return pathLike ? inert(path) : 'the path given (which does not look like a path)'
 }
 
 export function keySource(flags: FlagValues, env: Env): KeySource {

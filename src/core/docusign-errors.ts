@@ -99,13 +99,13 @@ const CATALOG = new Map<string, Entry>([
   ['invalid_request', CALLER_BUG]
 ])
 
-export interface ErrorBody {
+interface ErrorBody {
   error?: unknown
   error_description?: unknown
 }
 
 /** DocuSign's own words for an error answer: `error / error_description`, those that are strings, made inert. */
-export function errorLabel(body: ErrorBody): string {
+function errorLabel(body: ErrorBody): string {
   return [body.error, body.error_description]
     .filter((v): v is string => typeof v === 'string' && v !== '')
     .map(v => inert(v))
@@ -218,7 +218,7 @@ function CONSENT_PAGE_ERRORS(c: ErrorContext): string[] {
 }
 
 /** An answer the catalog does not know: still name the status and DocuSign's words. */
-export function unexpectedAnswer(what: string, res: HttpResponse): DocuSignError {
+function unexpectedAnswer(what: string, res: HttpResponse): DocuSignError {
   const body = tryJson(res)
   const label = body ? errorLabel(body) : ''
   const outage = res.status >= 500 || res.status === 429

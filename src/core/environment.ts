@@ -17,7 +17,7 @@ const NAMED = new Map([
 const FIX =
   "Use 'demo' (account-d.docusign.com), 'production' (account.docusign.com), or an OAuth server base URL such as https://host:port."
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 

@@ -6,7 +6,10 @@ import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ActionError, NetworkError } from './errors.js'
 import { inert } from './outside.js'
 import { setting } from './settings.js'
-import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS } from './retry.js'
+import { backoffMs, isRetryableStatus, retryAfterMs, RETRY_AFTER_MAX_MS, sleep } from './retry.js'
+
+/** Visible ASCII only: what a header value (a token, a credential) may hold. */
+export const VISIBLE_ASCII = /^[\x21-\x7e]+$/
 
 /** DocuSign's OAuth answers are a few KB; anything past this is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -44,8 +47,6 @@ class AttemptError extends Error {
     super(message)
   }
 }
-
-const wait = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 function readBody(message: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -116,6 +117,19 @@ export function notSent(error: unknown): boolean {
 
 /** Certificate errors are not passing faults: retrying them only repeats the refusal. */
 const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)|ALTNAME/
+
+export function isTlsTrustError(what: string): boolean {
+  return TLS_TRUST.test(what)
+}
+
+/** The one message for a certificate this machine does not trust, whoever the server. */
+export function untrustedCertificate(where: string, what: string): NetworkError {
+  return new NetworkError(
+    `The TLS certificate presented for ${where} is not trusted (${what}).`,
+    'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; this action never turns certificate checks off.',
+    'tls-untrusted'
+  )
+}
 
 /** Why an attempt failed, made inert: a TLS error quotes the server's certificate names. */
 function describe(error: unknown): string {
@@ -226,7 +240,7 @@ export class Http {
         delay = backoffMs(n)
       }
       policy.debug(`retrying in ${delay} ms`)
-      await (policy.sleep ?? wait)(delay)
+      await (policy.sleep ?? sleep)(delay)
     }
   }
 }
@@ -241,13 +255,7 @@ function finalError(error: unknown, n: number, maxAttempts: number, where: strin
       'malformed-answer'
     )
   }
-  if (TLS_TRUST.test(what)) {
-    return new NetworkError(
-      `The TLS certificate presented for ${where} is not trusted (${what}).`,
-      'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; this action never turns certificate checks off.',
-      'tls-untrusted'
-    )
-  }
+  if (TLS_TRUST.test(what)) return untrustedCertificate(where, what)
   if (n < maxAttempts) return undefined
   return new NetworkError(
     `Could not get an answer from ${where} after ${n} attempt${n > 1 ? 's' : ''}: ${what}.`,

@@ -1,3 +1,6 @@
+/** A GUID as DocuSign writes identifiers (any letter case). */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 /** Where a person finds another user's User ID: Apps and Keys shows only the signed-in person's own. */
 export const USER_ID_PLACE = "DocuSign Admin > Users, on the user's page; Apps and Keys shows only your own User ID"
 

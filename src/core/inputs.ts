@@ -1,6 +1,6 @@
 import { settingsError, REQUIRED } from './empty-settings.js'
 import { InputError } from './errors.js'
-import { IDENTIFIERS, whatToSet } from './identifiers.js'
+import { GUID, IDENTIFIERS, whatToSet } from './identifiers.js'
 import { resolveEnvironment, type Environment } from './environment.js'
 import { readPrivateKey, type PrivateKey } from './private-key.js'
 import type { SigningKeySpec } from './signers/signer.js'
@@ -48,7 +48,6 @@ export interface Config {
 /** Reads a raw input by its action.yml name; '' when absent (as core.getInput does). */
 export type InputReader = (name: Setting) => string
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const SCOPE = /^[A-Za-z0-9_.:-]+$/
 
 function guid(input: keyof typeof IDENTIFIERS, value: string): string {

@@ -22,17 +22,28 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
 const HASH_COMMAND = /##(?=(?:vso|teamcity)?\[)/gi
 // `::` where a line could start with it: the value's start, after any whitespace.
 const LEADING_COLONS = /^(\s*):(?=:)/
+// Messages are templates whose `{{setting}}` marks each door spells (settings.ts): none may come from outside.
+const SETTING_MARK = /\{\{/g
 
 /** Breaks up every workflow-command opener in one line of text, and nothing else. */
-export function noCommands(line: string): string {
+function noCommands(line: string): string {
   return line.replace(HASH_COMMAND, '# #').replace(LEADING_COLONS, '$1: ')
 }
 
-/** A server-supplied string made inert: one line, no control characters, no command, at most `max` characters. */
+/**
+ * A server-supplied string made inert: one line, no control characters, no command, no setting mark,
+ * at most `max` characters.
+ */
 export function inert(value: string, max = OUTSIDE_MAX): string {
-  const line = noCommands(value.replace(CONTROL, ' ').replace(INVISIBLE, ''))
+  const line = noCommands(value.replace(CONTROL, ' ').replace(INVISIBLE, '')).replace(SETTING_MARK, '{ {')
   const chars = [...line]
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line
+}
+
+/** Any JSON value a server sent, for a message: a string as it is, anything else as JSON; '' when absent or blank. */
+export function quote(value: unknown, max = OUTSIDE_MAX): string {
+  const text = typeof value === 'string' ? value.trim() : value == null ? '' : (JSON.stringify(value) ?? '')
+  return text ? inert(text, max) : ''
 }
 
 /** A list for a message: at most `max` entries, then "and N more". */

@@ -1,8 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { InputError } from './errors.js'
+import { MIN_BITS, publicKeyInfo, type PublicKeyInfo } from './signers/signer.js'
 
 const INPUT = 'private-key' as const
-const MIN_BITS = 2048
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 const QUOTED = /^(["'])([\s\S]*)\1$/
@@ -11,9 +11,8 @@ export interface PrivateKey {
   key: KeyObject
   /** The PEM actually parsed, when it differs from the input (decoded or re-lined): a secret too. */
   decoded?: string
-  bits: number
-  /** SHA-256 of the public key (SPKI DER), hex: safe to log, identifies the keypair. */
-  fingerprint: string
+  /** Its public half, size and fingerprint (safe to log: identifies the keypair), derived once, here. */
+  public: PublicKeyInfo
 }
 
 function fail(problem: string, fix: string): never {
@@ -142,11 +141,6 @@ export function readPrivateKey(input: string): PrivateKey {
       'Make a new keypair of at least 2048 bits on the integration key (Apps and Keys: Generate RSA, or Upload RSA for one made with openssl genpkey).'
     )
   }
-  const der = createPublicKey(key).export({ type: 'spki', format: 'der' })
-  return {
-    key,
-    decoded: pem === input ? undefined : pem,
-    bits,
-    fingerprint: createHash('sha256').update(der).digest('hex')
-  }
+  const info = publicKeyInfo(key)
+  return { key, decoded: pem === input ? undefined : pem, public: info }
 }

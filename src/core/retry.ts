@@ -5,6 +5,8 @@ export const BACKOFF_MAX_MS = 10_000
 /** A Retry-After longer than this is not worth waiting for inside a CI step. */
 export const RETRY_AFTER_MAX_MS = 60_000
 
+export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500
 }

@@ -1,7 +1,7 @@
 import { malformed, requireJson } from './answer.js'
 import { signAssertion } from './assertion.js'
 import { tokenError, type ErrorContext } from './docusign-errors.js'
-import type { Http } from './http.js'
+import { VISIBLE_ASCII, type Http } from './http.js'
 import type { Config } from './inputs.js'
 import type { Io } from './io.js'
 import { checkSignature, type PublicKeyInfo, type Signer } from './signers/signer.js'
@@ -19,8 +19,6 @@ const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const WHAT = 'token request'
 /** DocuSign documents an hour (older answers said 8 hours); beyond a week is no real answer. */
 const MAX_EXPIRES_IN_S = 7 * 24 * 3600
-/** Visible ASCII only: the token goes into an Authorization header and into later steps' commands. */
-const TOKEN_CHARS = /^[\x21-\x7e]+$/
 
 function errorContext(config: Config, key: PublicKeyInfo, signer: Signer): ErrorContext {
   return {
@@ -68,7 +66,7 @@ export async function requestToken(
   const token = json.access_token
   if (typeof token !== 'string' || !token) throw malformed(WHAT, 'access_token is missing or not a string')
   // Checked before it is registered: a secret's every line becomes a mask for the rest of the job.
-  if (!TOKEN_CHARS.test(token)) throw malformed(WHAT, 'access_token holds spaces or control characters')
+  if (!VISIBLE_ASCII.test(token)) throw malformed(WHAT, 'access_token holds spaces or control characters')
   io.secret(token)
   const type = json.token_type
   if (type != null && type !== '' && (typeof type !== 'string' || type.toLowerCase() !== 'bearer')) {

@@ -3,6 +3,7 @@ import { userinfoError } from './docusign-errors.js'
 import { describeEnvironment, restBase, type Environment } from './environment.js'
 import { DocuSignError } from './errors.js'
 import { boundedList, inert } from './outside.js'
+import { GUID } from './identifiers.js'
 import { setting, subject } from './settings.js'
 import type { Http } from './http.js'
 
@@ -24,7 +25,6 @@ interface Candidate extends Account {
 }
 
 const WHAT = 'account lookup (/oauth/userinfo)'
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function toAccount(raw: unknown, env: Environment): Candidate | undefined {
   if (!raw || typeof raw !== 'object') return undefined

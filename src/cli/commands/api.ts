@@ -2,7 +2,9 @@ import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ActionError, NetworkError } from '../../core/errors.js'
-import { Http, type OpenResponse } from '../../core/http.js'
+import { isLoopback } from '../../core/environment.js'
+import { Http, VISIBLE_ASCII, type OpenResponse } from '../../core/http.js'
+import { GUID } from '../../core/identifiers.js'
 import { DEFAULTS, derivedSecrets, parseInputs } from '../../core/inputs.js'
 import { fieldsToJson } from '../../core/rest/body.js'
 import { paginate } from '../../core/rest/paginate.js'
@@ -14,7 +16,7 @@ import { UsageError } from '../usage-error.js'
 import type { Context } from './context.js'
 
 /** The variables `export-env: true` and `token --format shell` set: with all three, no sign-in. */
-export const SESSION_VARS = ['DOCUSIGN_ACCESS_TOKEN', 'DOCUSIGN_BASE_PATH', 'DOCUSIGN_ACCOUNT_ID'] as const
+const SESSION_VARS = ['DOCUSIGN_ACCESS_TOKEN', 'DOCUSIGN_BASE_PATH', 'DOCUSIGN_ACCOUNT_ID'] as const
 /** Flags that mean "sign in with these", whatever the environment holds. */
 const SIGN_IN_FLAGS = [
   'integration-key',
@@ -32,8 +34,6 @@ const SIGN_IN_VARS = [
   'DOCUSIGN_PRIVATE_KEY_FILE'
 ]
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value : typeof value === 'string' ? [value] : [])
 
@@ -42,7 +42,7 @@ function exportedSession(env: Context['env'], accountFlag: string | undefined): 
   const token = env.DOCUSIGN_ACCESS_TOKEN!.trim()
   const basePath = env.DOCUSIGN_BASE_PATH!.trim().replace(/\/+$/, '')
   const accountId = (accountFlag ?? env.DOCUSIGN_ACCOUNT_ID!).trim()
-  if (!/^[\x21-\x7e]+$/.test(token)) {
+  if (!VISIBLE_ASCII.test(token)) {
     throw new UsageError('DOCUSIGN_ACCESS_TOKEN holds spaces or control characters; it is not an access token.', 'api')
   }
   let url: URL | undefined
@@ -51,7 +51,7 @@ function exportedSession(env: Context['env'], accountFlag: string | undefined): 
   } catch {
     url = undefined
   }
-  const loopbackHttp = url?.protocol === 'http:' && LOOPBACK.test(url.hostname)
+  const loopbackHttp = url?.protocol === 'http:' && isLoopback(url.hostname)
   if (!url || !(url.protocol === 'https:' || loopbackHttp) || url.username || url.password || url.search || url.hash) {
     throw new UsageError(
       'DOCUSIGN_BASE_PATH is not an https:// base path (such as https://demo.docusign.net/restapi; http:// only on a loopback host, for local tests).',

@@ -1,8 +1,8 @@
 import { consentUrl } from '../../core/consent.js'
 import { ActionError, ConsentRequiredError } from '../../core/errors.js'
 import { derivedSecrets, parseInputs, type Config } from '../../core/inputs.js'
+import { sleep } from '../../core/retry.js'
 import { signIn, type SignInResult } from '../../core/sign-in.js'
-import { publicKeyInfo } from '../../core/signers/signer.js'
 import { describeSpec } from '../../core/signers/spec.js'
 import { WAIT_INTERVAL_MS, WAIT_SECONDS_DEFAULT } from '../args.js'
 import { openBrowser } from '../open-browser.js'
@@ -33,7 +33,7 @@ function reportSettings(term: Terminal, config: Config, source: KeySource): void
   )
   term.report(row('scopes', config.scopes.join(' ')))
   if ('privateKey' in signingKey) {
-    const key = publicKeyInfo(signingKey.privateKey.key)
+    const key = signingKey.privateKey.public
     term.report(row('private key', `RSA ${key.bits}-bit, from ${keyOrigin(source)}`))
     term.report(row('public-key SHA-256', key.fingerprint))
   } else {
@@ -62,8 +62,6 @@ function reportConsentLinks(term: Terminal, error: ConsentRequiredError, spellin
   term.report('Consent is missing: the user has not allowed this integration key to act for them yet.')
   for (const line of error.shown(spelling).fix.split('\n')) term.report(line.startsWith('http') ? `  ${line}` : line)
 }
-
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 /** A sign-in that gives up at the deadline, mid-request if need be: --wait-seconds bounds the whole wait. */
 async function signInBy(config: Config, term: Terminal, deadline: number, seconds: number): Promise<SignInResult> {

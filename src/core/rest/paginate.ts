@@ -8,7 +8,7 @@ export const MAX_PAGES = 1000
 /** A page of JSON is at most a few MB. */
 const PAGE_MAX_BYTES = 64 * 1024 * 1024
 /** The whole list, every page together, is held in memory to print one document: bounded. */
-export const LIST_MAX_BYTES = 256 * 1024 * 1024
+const LIST_MAX_BYTES = 256 * 1024 * 1024
 
 type Page = Record<string, unknown>
 

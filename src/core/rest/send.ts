@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { NetworkError } from '../errors.js'
-import { Http, notSent, type OpenResponse } from '../http.js'
-import { backoffMs, retryAfterMs, RETRY_AFTER_MAX_MS } from '../retry.js'
+import { Http, isTlsTrustError, notSent, untrustedCertificate, type OpenResponse } from '../http.js'
+import { backoffMs, retryAfterMs, RETRY_AFTER_MAX_MS, sleep } from '../retry.js'
 import { isRateLimited, restError, restErrorBody } from './errors.js'
 import { lowLimitWarnings, readLimits } from './limits.js'
 import { shownPath } from './target.js'
@@ -58,9 +58,6 @@ export function readAll(message: IncomingMessage, max: number, timeoutMs: number
   })
 }
 
-const wait = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
-const TLS_TRUST = /CERT|SELF_SIGNED|UNABLE_TO_(GET_ISSUER|VERIFY)|ALTNAME/
-
 /**
  * One REST call, tried again as its method allows: GET and HEAD after a connection failure, a
  * time-out, a 5xx or a limit; any other method only when DocuSign did not take the request (a
@@ -81,9 +78,9 @@ export async function sendRest(http: Http, call: RestCall, policy: RestPolicy): 
     } catch (error) {
       const why = Http.describe(error)
       policy.debug(`${what}: ${why}`)
-      const again = n < policy.maxAttempts && !TLS_TRUST.test(why) && (repeatable || notSent(error))
+      const again = n < policy.maxAttempts && !isTlsTrustError(why) && (repeatable || notSent(error))
       if (!again) throw unreachable(what, why, n, repeatable || notSent(error))
-      await (policy.sleep ?? wait)(backoffMs(n))
+      await (policy.sleep ?? sleep)(backoffMs(n))
       continue
     }
     policy.debug(`${what}: HTTP ${res.status}`)
@@ -105,7 +102,7 @@ export async function sendRest(http: Http, call: RestCall, policy: RestPolicy): 
       const delay = asked ?? untilReset ?? backoffMs(n)
       if (delay <= RETRY_AFTER_MAX_MS) {
         policy.debug(`retrying in ${delay} ms`)
-        await (policy.sleep ?? wait)(delay)
+        await (policy.sleep ?? sleep)(delay)
         continue
       }
     }
@@ -114,13 +111,7 @@ export async function sendRest(http: Http, call: RestCall, policy: RestPolicy): 
 }
 
 function unreachable(what: string, why: string, attempts: number, couldRetry: boolean): NetworkError {
-  if (TLS_TRUST.test(why)) {
-    return new NetworkError(
-      `The TLS certificate presented for ${what} is not trusted (${why}).`,
-      'If a corporate proxy or a private CA signs this traffic, give Node its CA certificate with NODE_EXTRA_CA_CERTS; certificate checks are never turned off.',
-      'tls-untrusted'
-    )
-  }
+  if (isTlsTrustError(why)) return untrustedCertificate(what, why)
   return new NetworkError(
     `${what} got no answer${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${why}.`,
     couldRetry

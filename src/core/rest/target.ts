@@ -1,4 +1,5 @@
 import { ActionError } from '../errors.js'
+import { inert } from '../outside.js'
 
 /** What every REST call needs: the token and where the account's API is. */
 export interface RestSession {
@@ -62,7 +63,7 @@ export function nextUrl(nextUri: string, session: RestSession): URL {
   return restUrl(`v2.1/${nextUri.replace(/^\/+/, '')}`, session)
 }
 
-/** What a message shows of a URL: its path and query, never more (the origin is the base path's). */
+/** What a message shows of a URL: its path and query (the user's, made inert), never more (the origin is the base path's). */
 export function shownPath(url: URL): string {
-  return `${url.pathname}${url.search}`
+  return inert(`${url.pathname}${url.search}`)
 }

@@ -1,20 +1,12 @@
 import { createPublicKey } from 'node:crypto'
 import aws4 from 'aws4'
+import { tryJson } from '../answer.js'
 import type { Http, HttpResponse } from '../http.js'
 import type { Io } from '../io.js'
-import { backoffMs } from '../retry.js'
+import { quote } from '../outside.js'
+import { backoffMs, sleep } from '../retry.js'
 import { setting } from '../settings.js'
-import {
-  endpointUrl,
-  jsonObject,
-  notTheService,
-  quote,
-  requireHeaderSafe,
-  send,
-  shownUrl,
-  sleep,
-  type Service
-} from './key-vault-http.js'
+import { endpointUrl, notTheService, requireHeaderSafe, send, shownUrl, type Service } from './key-vault-http.js'
 import {
   publicKeyInfo,
   requireRsa,
@@ -210,7 +202,7 @@ export class AwsKmsSigner implements Signer {
         this.service
       )
       used += attempts
-      const json = jsonObject(res)
+      const json = tryJson(res)
       if (res.status === 200) {
         if (!json) throw notTheService(res, operation, this.service)
         return json

@@ -1,16 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { tryJson } from '../answer.js'
-import { inert } from '../outside.js'
-import {
-  callService,
-  githubOidcToken,
-  isOutage,
-  jsonOf,
-  mask,
-  OIDC_AUDIENCE_AZURE,
-  quote,
-  tokenShape
-} from './oidc-token.js'
+import { inert, quote } from '../outside.js'
+import { callService, githubOidcToken, isOutage, jsonOf, mask, OIDC_AUDIENCE_AZURE, tokenShape } from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
 
 /**
@@ -46,7 +37,7 @@ export interface AzureToken {
 }
 
 /** Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for https://NAME.vault.azure.net. */
-export function vaultResource(vault: string): string {
+function vaultResource(vault: string): string {
   return `https://${new URL(vault).hostname.split('.').slice(1).join('.').toLowerCase()}`
 }
 
@@ -159,7 +150,7 @@ export class AzureCredentials {
       )
       return { value, from: "the job's GitHub OIDC token" }
     }
-    const shown = file.length <= 200 && !file.includes('{') ? inert(file) : 'the path given'
+    const shown = file.length <= 200 ? inert(file) : 'the path given'
     let text: string
     try {
       if (statSync(file).size > MAX_FILE_BYTES) throw new Error('too large')

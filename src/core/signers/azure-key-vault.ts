@@ -2,8 +2,9 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
 import { tryJson } from '../answer.js'
 import type { HttpResponse } from '../http.js'
 import { setting } from '../settings.js'
+import { quote } from '../outside.js'
 import { AzureCredentials, type AzureToken } from './azure-credentials.js'
-import { callService, isOutage, jsonOf, quote } from './oidc-token.js'
+import { callService, isOutage, jsonOf } from './oidc-token.js'
 import {
   publicKeyInfo,
   requireRsa,

@@ -1,8 +1,9 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
-import { inert } from '../outside.js'
+import { isLoopback } from '../environment.js'
+import { inert, quote } from '../outside.js'
 import { described, googleError, oauthError } from './gcp-errors.js'
-import { callService, isOutage, jsonOf, mask, quote, requestOidcToken, tokenShape } from './oidc-token.js'
+import { callService, isOutage, jsonOf, mask, requestOidcToken, tokenShape } from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
 
 /**
@@ -105,7 +106,7 @@ export class GoogleCredentials {
   }
 
   private async fromFile(path: string): Promise<GoogleToken> {
-    const shown = path.length <= 200 && !path.includes('{') ? inert(path) : 'the path given'
+    const shown = path.length <= 200 ? inert(path) : 'the path given'
     let text: string
     try {
       if (statSync(path).size > MAX_FILE_BYTES) throw this.fileError(shown, 'is larger than a credentials file.')
@@ -344,8 +345,10 @@ function safeSourceUrl(value: string | undefined): string | undefined {
   if (!value) return undefined
   try {
     const url = new URL(value)
-    const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)
-    const ok = (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password
+    const ok =
+      (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) &&
+      !url.username &&
+      !url.password
     return ok ? url.href : undefined
   } catch {
     return undefined

@@ -1,6 +1,6 @@
 import { tryJson } from '../answer.js'
 import type { HttpResponse } from '../http.js'
-import { quote } from './oidc-token.js'
+import { quote } from '../outside.js'
 
 /** Google's error body, `{ error: { code, message, status, details } }`, as far as messages use it. */
 export interface GoogleError {
@@ -34,7 +34,7 @@ export function googleError(res: HttpResponse): GoogleError {
     }
   }
   const status = typeof body.status === 'string' && NAME.test(body.status) ? body.status : ''
-  return { status, message: quote(body.message), reason, violations }
+  return { status, message: quote(body.message, 240), reason, violations }
 }
 
 /** "HTTP 403 PERMISSION_DENIED: message" for a message. */
@@ -47,7 +47,7 @@ export function described(res: HttpResponse, error: GoogleError): string {
 export function oauthError(res: HttpResponse): string {
   const json = tryJson(res)
   const code = quote(json?.error, 60)
-  const description = quote(json?.error_description)
+  const description = quote(json?.error_description, 240)
   if (!code && !description) return `HTTP ${res.status}`
   return `HTTP ${res.status} ${code}${description ? `: ${description}` : ''}`
 }

@@ -1,6 +1,7 @@
 import { ActionError } from '../errors.js'
-import type { Http, HttpRequest, HttpResponse } from '../http.js'
-import { inert } from '../outside.js'
+import { VISIBLE_ASCII, type Http, type HttpRequest, type HttpResponse } from '../http.js'
+import { isLoopback } from '../environment.js'
+import { quote } from '../outside.js'
 import { setting } from '../settings.js'
 import { SignerError } from './signer.js'
 
@@ -9,9 +10,6 @@ import { SignerError } from './signer.js'
  * through the run's Http (proxies, time limits, attempts) with failures named as the key vault's, and
  * the one way its answers reach a message.
  */
-
-/** The only hosts a key vault may be reached on over plain http: this machine (a local emulator or dev server). */
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
 
 /** What a key vault is called in messages, and the variable that points at it. */
 export interface Service {
@@ -45,7 +43,7 @@ export function endpointUrl(value: string, variable: string, service: Service): 
   if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) return bad('is not an http(s) URL')
   if (url.username || url.password) return bad('carries a user name or password')
   if (url.search || url.hash) return bad('has a query or a fragment')
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     return bad(
       `is a plain http address (${url.origin}), which would send the credentials unencrypted; only this machine (localhost, 127.0.0.1, [::1]) may be reached over http`
     )
@@ -53,12 +51,9 @@ export function endpointUrl(value: string, variable: string, service: Service): 
   return url
 }
 
-/** What an HTTP header can carry: a credential with spaces or control characters was pasted wrong. */
-const HEADER_VALUE = /^[\x21-\x7e]+$/
-
 /** Refuses (never shows) credentials that no header can carry, naming only their variables. */
 export function requireHeaderSafe(values: [variable: string, value: string][], service: Service): void {
-  const bad = values.filter(([, value]) => value && !HEADER_VALUE.test(value)).map(([variable]) => variable)
+  const bad = values.filter(([, value]) => value && !VISIBLE_ASCII.test(value)).map(([variable]) => variable)
   if (bad.length) {
     throw new SignerError(
       'input',
@@ -72,23 +67,6 @@ export function requireHeaderSafe(values: [variable: string, value: string][], s
 export function shownUrl(url: URL): string {
   return `${url.origin}${url.pathname === '/' ? '' : url.pathname}`
 }
-
-/** A server's text made inert for a message (and no setting mark in it: messages spell `{{…}}` marks). */
-export function quote(value: unknown, max?: number): string {
-  return inert(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), max).replace(/\{\{/g, '{ {')
-}
-
-/** The answer's JSON object, or undefined when it is none. */
-export function jsonObject(res: HttpResponse): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(res.body)
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 /**
  * One request through the run's Http (5xx, 429 and network errors retried there), counting the

@@ -1,6 +1,6 @@
 import { sign } from 'node:crypto'
 import type { PrivateKey } from '../private-key.js'
-import { publicKeyInfo, type PublicKeyInfo, type Signer } from './signer.js'
+import type { PublicKeyInfo, Signer } from './signer.js'
 
 /** The private key given as a secret: the one signer that needs no request. */
 export class LocalSigner implements Signer {
@@ -8,7 +8,7 @@ export class LocalSigner implements Signer {
   private readonly info: PublicKeyInfo
 
   constructor(private readonly privateKey: PrivateKey) {
-    this.info = publicKeyInfo(privateKey.key)
+    this.info = privateKey.public
   }
 
   publicKey(): Promise<PublicKeyInfo> {

@@ -1,8 +1,8 @@
 import { tryJson, type Json } from '../answer.js'
 import { ActionError, NetworkError } from '../errors.js'
 import type { HttpRequest, HttpResponse } from '../http.js'
-import { inert } from '../outside.js'
 import { setting } from '../settings.js'
+import { quote } from '../outside.js'
 import { SignerError, type SignerContext } from './signer.js'
 
 /**
@@ -25,11 +25,6 @@ export function mask(context: SignerContext, value: string): void {
   context.io.secret(value)
   const bearer = /^Bearer\s+(\S+)$/i.exec(value.trim())?.[1]
   if (bearer) context.io.secret(bearer)
-}
-
-/** A server's text for a message: one inert line, bounded, and no setting mark (messages spell `{{…}}`). */
-export function quote(value: unknown, max = 240): string {
-  return typeof value === 'string' && value.trim() ? inert(value.trim(), max).replace(/\{\{/g, '{ {') : ''
 }
 
 /**

@@ -17,7 +17,7 @@ const VAULT_NAME = /^[A-Za-z0-9_.-]+$/
 const GCP_VERSION =
   /^projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/keyRings\/[A-Za-z0-9_-]+\/cryptoKeys\/[A-Za-z0-9_-]+\/cryptoKeyVersions\/\d+$/
 /** Key Vault's hosts in Azure's public and sovereign clouds. */
-export const AZURE_VAULT_HOST =
+const AZURE_VAULT_HOST =
   /^([a-z0-9](?:[a-z0-9-]{1,22}[a-z0-9])?)\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net|vault\.microsoftazure\.de)$/i
 
 function awsKms(rest: string, env: Record<string, string | undefined>): SigningKeySpec {

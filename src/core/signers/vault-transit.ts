@@ -1,17 +1,10 @@
 import { createPublicKey } from 'node:crypto'
+import { tryJson } from '../answer.js'
 import type { Http, HttpResponse } from '../http.js'
 import type { Io } from '../io.js'
+import { quote } from '../outside.js'
 import { setting } from '../settings.js'
-import {
-  endpointUrl,
-  jsonObject,
-  notTheService,
-  quote,
-  requireHeaderSafe,
-  send,
-  shownUrl,
-  type Service
-} from './key-vault-http.js'
+import { endpointUrl, notTheService, requireHeaderSafe, send, shownUrl, type Service } from './key-vault-http.js'
 import {
   checkSignature,
   publicKeyInfo,
@@ -177,7 +170,7 @@ export class VaultTransitSigner implements Signer {
 
   /** The `data` of a successful answer, or the error that says why there is none. */
   private data(res: HttpResponse, operation: Operation, path: string): Record<string, unknown> {
-    const json = jsonObject(res)
+    const json = tryJson(res)
     if (res.status === 200) {
       const data = json?.data
       if (!data || typeof data !== 'object' || Array.isArray(data)) throw notTheService(res, operation, this.service)
