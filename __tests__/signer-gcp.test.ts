@@ -8,7 +8,7 @@ import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'no
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   ACCESS_TOKEN_TYPE,
   CLOUD_PLATFORM,
@@ -342,6 +342,8 @@ interface Failure {
   env: () => Record<string, string> | Promise<Record<string, string>>
   message: RegExp
   exit: number
+  /** An API turned off in a project for this case, as in a fresh project. */
+  apiOff?: { service: string; project: string }
 }
 
 const FAILURES: Failure[] = [
@@ -381,6 +383,25 @@ const FAILURES: Failure[] = [
     env: () => ({ GOOGLE_APPLICATION_CREDENTIALS: wifFile(UNTRUSTED), GITHUB_REPOSITORY: 'octo-org/octo-repo' }),
     message: new RegExp(
       `did not let this job's federated identity impersonate service account ${UNTRUSTED}.*iam\\.serviceAccounts\\.getAccessToken.*roles/iam\\.workloadIdentityUser.*principalSet://iam\\.googleapis\\.com/projects/123456789012/locations/global/workloadIdentityPools/github/attribute\\.repository/octo-org/octo-repo`,
+      's'
+    ),
+    exit: 4
+  },
+  {
+    // A fresh project: the pool's project has not enabled IAM Service Account Credentials.
+    title: 'IAM Service Account Credentials not enabled (SERVICE_DISABLED): the API and the command, not a role',
+    env: () => ({ GOOGLE_APPLICATION_CREDENTIALS: wifFile(), GITHUB_REPOSITORY: 'octo-org/octo-repo' }),
+    apiOff: { service: 'iamcredentials.googleapis.com', project: '123456789012' },
+    message:
+      /The IAM Service Account Credentials API \(iamcredentials\.googleapis\.com\) is not enabled in the Google Cloud project 123456789012, for Google Cloud KMS key .*HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\): IAM Service Account Credentials API has not been used in project 123456789012 before or it is disabled.*Enable it: gcloud services enable iamcredentials\.googleapis\.com --project 123456789012.*cloudkms\.googleapis\.com, iamcredentials\.googleapis\.com, sts\.googleapis\.com/s,
+    exit: 4
+  },
+  {
+    title: "Cloud KMS not enabled in the service account's project (SERVICE_DISABLED)",
+    env: () => ({ GOOGLE_APPLICATION_CREDENTIALS: keyFile() }),
+    apiOff: { service: 'cloudkms.googleapis.com', project: PROJECT },
+    message: new RegExp(
+      `The Cloud Key Management Service \\(KMS\\) API \\(cloudkms\\.googleapis\\.com\\) is not enabled in the Google Cloud project ${PROJECT}, for Google Cloud KMS key .*SERVICE_DISABLED.*Enable it: gcloud services enable cloudkms\\.googleapis\\.com --project ${PROJECT}`,
       's'
     ),
     exit: 4
@@ -437,11 +458,17 @@ const FAILURES: Failure[] = [
 ]
 
 describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign never asked", () => {
+  // Every API back on after each case, passed or failed.
+  afterEach(() => {
+    for (const { apiOff } of FAILURES) if (apiOff) gcp.enableService(apiOff.service, apiOff.project)
+  })
+
   for (const failure of FAILURES) {
     it(`${failure.title}: one error (action), exit ${failure.exit} (CLI)`, async () => {
       const name = failure.name ?? RS256
       const env = await failure.env()
       const before = tokenRequests()
+      if (failure.apiOff) gcp.disableService(failure.apiOff.service, failure.apiOff.project)
       const run = await runChecked(sandbox, inputs(name), { env: { ...network(), ...env } })
       expect(run.exitCode).toBe(1)
       expect(run.errors).toHaveLength(1)
@@ -449,6 +476,7 @@ describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign neve
       expect(run.errors[0]).toContain(name)
       expect(run.errors[0]).toContain('troubleshooting.md#signing-key')
       expect(run.errors[0]).not.toMatch(/DocuSign (answered|refused|is unavailable)|oauth\/token|consent/i)
+      if (failure.apiOff) expect(run.errors[0]).not.toMatch(/roles\/|add-iam-policy-binding/)
       expectNoCredentials(run)
 
       const term = await cli(sandbox, ['token'], { env: cliEnv(name, await failure.env()), keys: credentials() })
