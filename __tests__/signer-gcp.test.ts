@@ -524,6 +524,51 @@ describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign neve
     expect(run.exitCode).toBe(4)
   })
 
+  it("SERVICE_DISABLED in Google's newer shape (ErrorInfo first, more metadata): the project Google names, not the key's", async () => {
+    const activation =
+      'https://console.developers.google.com/apis/api/cloudkms.googleapis.com/overview?project=987654321098'
+    // The shape google-gemini/gemini-cli issue #1343 quotes, for the Cloud KMS API.
+    gcp.failNext(`cloudkms.googleapis.com/v1/${RS256}/publicKey`, {
+      status: 403,
+      body: JSON.stringify({
+        error: {
+          code: 403,
+          message: `Cloud Key Management Service (KMS) API has not been used in project 987654321098 before or it is disabled. Enable it by visiting ${activation} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+          status: 'PERMISSION_DENIED',
+          details: [
+            {
+              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+              reason: 'SERVICE_DISABLED',
+              domain: 'googleapis.com',
+              metadata: {
+                serviceTitle: 'Cloud Key Management Service (KMS) API',
+                consumer: 'projects/987654321098',
+                containerInfo: '987654321098',
+                service: 'cloudkms.googleapis.com',
+                activationUrl: activation
+              }
+            },
+            {
+              '@type': 'type.googleapis.com/google.rpc.Help',
+              links: [{ description: 'Google developers console API activation', url: activation }]
+            }
+          ]
+        }
+      })
+    })
+    const run = await cli(sandbox, ['check'], {
+      env: cliEnv(RS256, { GOOGLE_APPLICATION_CREDENTIALS: keyFile() }),
+      keys: credentials()
+    })
+    expect(run.exitCode).toBe(4)
+    expect(run.stderr).toContain(
+      'The Cloud Key Management Service (KMS) API (cloudkms.googleapis.com) is not enabled in the Google Cloud project 987654321098'
+    )
+    expect(run.stderr).toContain('gcloud services enable cloudkms.googleapis.com --project 987654321098')
+    expect(run.stderr).not.toMatch(/roles\/cloudkms|add-iam-policy-binding/)
+    expectNoCredentials(run)
+  })
+
   it('a hostile error answer is quoted inert: no workflow command, no setting mark, one line', async () => {
     const target = `cloudkms.googleapis.com/v1/${RS256}/publicKey`
     const message = 'denied\n::error::injected\r##[warning]legacy ##vso[task.setvariable variable=X]1 {{private-key}}'

@@ -18,6 +18,8 @@
  * - Error texts quoted in google-github-actions/auth issues #60, #161, #202, #211 and in issue
  *   threads elsewhere (hashicorp/terraform-provider-google #5895, #12701: FAILED_PRECONDITION and
  *   viewPublicKey denials in full). Texts not found anywhere are marked "(not verified)".
+ * - An API not enabled (disableService): SERVICE_DISABLED as quoted at serviceDisabled, for IAM
+ *   Credentials and KMS. STS is not modelled so: no recorded answer of a disabled STS was found.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
