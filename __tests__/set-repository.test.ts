@@ -74,6 +74,25 @@ describe('in a fixture tree', () => {
     expect(read(again, 'docs/added-later.md')).toContain('git clone https://github.com/octo-org/sign-in.git')
   })
 
+  it('takes --package through npm run as written, before or after --', async () => {
+    for (const args of [
+      ['octo-org/sign-in', '--package', '@octo-org/docusign-jwt'],
+      ['--', 'octo-org/sign-in', '--package=@octo-org/docusign-jwt']
+    ]) {
+      const copy = keep(copyOf(dir))
+      const pkg = JSON.parse(read(copy, 'package.json'))
+      pkg.scripts = { 'set-repository': `node ${JSON.stringify(join(ROOT, 'scripts', 'set-repository.mjs'))}` }
+      writeFiles(copy, { 'package.json': JSON.stringify(pkg) })
+      const env = { PATH: process.env.PATH ?? '', HOME: copy }
+      const run = await runProcess('npm', ['run', '--silent', 'set-repository', ...args], env, { cwd: copy })
+      expect({ args, exitCode: run.exitCode, stderr: run.stderr }).toEqual({ args, exitCode: 0, stderr: '' })
+      expect(readIdentity(copy)).toMatchObject({
+        repository: 'octo-org/sign-in',
+        packageName: '@octo-org/docusign-jwt'
+      })
+    }
+  })
+
   it.each([
     [[], /name the repository/],
     [['acme'], /"acme" is not a GitHub repository OWNER\/NAME/],
@@ -86,7 +105,7 @@ describe('in a fixture tree', () => {
     const run = await runScript('set-repository', untouched, args)
     expect(run.exitCode).toBe(2)
     expect(run.stderr).toMatch(message)
-    expect(run.stderr).toContain('Usage: npm run set-repository OWNER/NAME [-- --package NAME]')
+    expect(run.stderr).toContain('Usage: npm run set-repository OWNER/NAME [--package NAME]')
     expect(readIdentity(untouched).repository).toBe('acme/docusign-jwt')
   })
 })

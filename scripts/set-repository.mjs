@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PLACEHOLDER_OWNER, readIdentity, repositoryFields, textFiles, whole } from './identity.mjs'
 
-const USAGE = 'Usage: npm run set-repository OWNER/NAME [-- --package NAME]'
+const USAGE = 'Usage: npm run set-repository OWNER/NAME [--package NAME]'
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/
 const PACKAGE = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/
 
@@ -21,23 +21,26 @@ function usage(message) {
   process.exit(2)
 }
 
-/** The arguments: OWNER/NAME and the optional --package NAME (or --package=NAME). */
-function parseArgs(args) {
+/**
+ * The arguments: OWNER/NAME and the optional --package NAME (or --package=NAME). `npm run` keeps a
+ * --package written before `--` as its own setting, and hands it over as npm_config_package.
+ */
+function parseArgs(args, env) {
   let repository
-  let packageName
+  let packageName = env.npm_lifecycle_event === 'set-repository' ? env.npm_config_package : undefined
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
-    if (arg === '--package' || arg.startsWith('--package=')) {
-      packageName = arg === '--package' ? args[++i] : arg.slice('--package='.length)
-      if (!packageName) usage('--package needs the npm package name, e.g. --package @acme/docusign-jwt.')
-      if (!PACKAGE.test(packageName) || packageName.length > 214) {
-        usage(
-          `--package: "${packageName}" is not an npm package name (lowercase, e.g. docusign-jwt or @acme/docusign-jwt).`
-        )
-      }
-    } else if (arg.startsWith('-')) usage(`unknown option ${arg}.`)
+    if (arg === '--package') packageName = args[++i] ?? ''
+    else if (arg.startsWith('--package=')) packageName = arg.slice('--package='.length)
+    else if (arg.startsWith('-')) usage(`unknown option ${arg}.`)
     else if (repository) usage(`one repository only, got ${repository} and ${arg}.`)
     else repository = arg
+  }
+  if (packageName === '') usage('--package needs the npm package name, e.g. --package @acme/docusign-jwt.')
+  if (packageName !== undefined && (!PACKAGE.test(packageName) || packageName.length > 214)) {
+    usage(
+      `--package: "${packageName}" is not an npm package name (lowercase, e.g. docusign-jwt or @acme/docusign-jwt).`
+    )
   }
   if (!repository) usage('name the repository that publishes the project, as OWNER/NAME.')
   if (!REPOSITORY.test(repository)) {
@@ -63,7 +66,7 @@ function packagePatterns(name) {
 }
 
 const root = process.cwd()
-const { repository, packageName } = parseArgs(process.argv.slice(2))
+const { repository, packageName } = parseArgs(process.argv.slice(2), process.env)
 const old = readIdentity(root)
 if (!old.repository) usage("package.json's repository names no GitHub repository (https://github.com/OWNER/NAME).")
 const [oldOwner] = old.repository.split('/')
