@@ -3,7 +3,7 @@
  * and as HTML rendered with GitHub-flavoured Markdown, printing the HTML files' paths at the end.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -54,5 +54,28 @@ describe('npm run demo', () => {
     )
     const masked = readFileSync(join(out, 'run-1-key-as-secret.html'), 'utf8')
     expect(masked).toContain('client_id=***')
+  })
+})
+
+describe('npm run demo before npm ci', () => {
+  it('says to run npm ci first, instead of the shell\'s "tsx: not found"', async () => {
+    // A copy of package.json and scripts/ with no node_modules: a fresh clone.
+    const clone = mkdtempSync(join(tmpdir(), 'demo-clone-'))
+    try {
+      cpSync(join(ROOT, 'package.json'), join(clone, 'package.json'))
+      cpSync(join(ROOT, 'scripts'), join(clone, 'scripts'), { recursive: true })
+      const env = { ...process.env }
+      delete env.NODE_OPTIONS
+      const child = spawn('npm', ['run', '--silent', 'demo'], { cwd: clone, env })
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      const exitCode = await new Promise<number | null>(done => child.on('close', done))
+      expect(exitCode).toBe(1)
+      expect(stderr).toBe(
+        `The development dependencies are not installed (tsx is missing): run npm ci in ${clone} first (about a minute), then npm run demo again.\n`
+      )
+    } finally {
+      rmSync(clone, { recursive: true, force: true })
+    }
   })
 })

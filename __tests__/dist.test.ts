@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { ROOT } from '../emulator/runner.js'
+import { CLI_HEADER, isBundledCli } from '../src/action/bundled-cli.js'
 
 const DIST = join(ROOT, 'dist')
 const dist = (file: string): string => readFileSync(join(DIST, file), 'utf8')
@@ -40,6 +41,13 @@ describe('dist/', () => {
 
   it('cli.js runs as a program: a #!/usr/bin/env node line and executable mode, the package’s bin', () => {
     expect(dist('cli.js').startsWith('#!/usr/bin/env node\n')).toBe(true)
+    // The header the action's launcher checks before it puts the command on PATH.
+    expect(dist('cli.js').startsWith(CLI_HEADER)).toBe(true)
+    expect([isBundledCli(join(DIST, 'cli.js')), isBundledCli(join(DIST, 'index.js')), isBundledCli(DIST)]).toEqual([
+      true,
+      false,
+      false
+    ])
     expect(statSync(join(DIST, 'cli.js')).mode & 0o111).toBe(0o111)
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }
     expect(pkg.bin).toEqual({ 'docusign-jwt': 'dist/cli.js' })

@@ -1,4 +1,7 @@
-/** The emulator as a program, as the repository's CI workflow starts it: its step outputs drive the action. */
+/**
+ * The emulator as a program, as the repository's CI workflow starts it (npm run emulator, through
+ * scripts/tsx.mjs, which passes SIGTERM on): its step outputs drive the action.
+ */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,8 +15,7 @@ it('starts on a port, writes step outputs the action signs in with, and stops on
   const cli = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
+      join('scripts', 'tsx.mjs'),
       'emulator/cli.ts',
       '--port',
       '0',

@@ -3,7 +3,8 @@
  * `docusign-jwt` by name (GITHUB_PATH, RUNNER_TEMP kept across steps, as the runner keeps them), on
  * the Node that ran the action, with the outputs or export-env's variables and nothing else.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { ACTION_NODE, startJob, type Job } from '../emulator/runner.js'
@@ -94,5 +95,40 @@ describe('docusign-jwt on a later step', () => {
     })
     expect(failed.exitCode).toBe(1)
     expect(job.prependPath).toEqual([])
+  })
+})
+
+describe('under another entry, as @github/local-action runs the action (process.argv[1] is its own file)', () => {
+  let elsewhere: string
+  beforeAll(() => {
+    elsewhere = mkdtempSync(join(tmpdir(), 'local-action-'))
+    // Preloaded into the built action: argv[1] names a file that is not dist/index.js.
+    writeFileSync(
+      join(elsewhere, 'argv.cjs'),
+      `process.argv[1] = ${JSON.stringify(join(elsewhere, 'local-action.js'))}\n`
+    )
+  })
+  afterAll(() => rmSync(elsewhere, { recursive: true, force: true }))
+
+  it.each([
+    ['no cli.js beside it', undefined],
+    ['a cli.js that is not the bundled CLI', '#!/usr/bin/env node\nconsole.log("someone else")\n']
+  ])('with %s: signs in, warns, writes no launcher and says nothing about the command', async (_name, other) => {
+    rmSync(join(elsewhere, 'cli.js'), { force: true })
+    if (other) writeFileSync(join(elsewhere, 'cli.js'), other)
+    job = startJob()
+    const signIn = await job.runAction({
+      inputs: sandbox.inputs({ 'user-id': userId }),
+      secretInputs: ['private-key'],
+      nodeArgs: ['--require', join(elsewhere, 'argv.cjs')]
+    })
+    expect(signIn.exitCode).toBe(0)
+    expect(signIn.outputs['access-token']).toBeTruthy()
+    expect(signIn.warnings).toEqual([
+      expect.stringMatching(/^The docusign-jwt command is not put on PATH: .*cli\.js is not the bundled CLI/)
+    ])
+    expect(job.prependPath).toEqual([])
+    expect(existsSync(join(job.temp, 'docusign-jwt-bin'))).toBe(false)
+    expect(signIn.stdout).not.toMatch(/docusign-jwt api PATH/)
   })
 })

@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { GitHubEmulator } from '../emulator/github.js'
-import { GITHUB_TOKEN, type RunOptions, type RunResult } from '../emulator/runner.js'
+import { GITHUB_TOKEN, ROOT, type RunOptions, type RunResult } from '../emulator/runner.js'
 import { newPrivateKeyPem, startSandbox, type Sandbox } from '../emulator/setup.js'
+import { readIdentity } from '../scripts/identity.mjs'
 import { pkcs1 } from './helpers/keys.js'
 import { expectOneError, runChecked, secretsOf } from './helpers/leaks.js'
+
+const identity = readIdentity(ROOT)
 
 const REPO = 'acme/app'
 let sandbox: Sandbox
@@ -71,7 +74,7 @@ describe('a failure a person must fix', () => {
     expect(issue.body.split(result.outputs['admin-consent-url'])).toHaveLength(2)
     expect(issue.body).toMatch(/several DocuSign memberships/)
     expect(issue.body).toContain(
-      '(https://github.com/your-org/docusign-jwt-auth-action/blob/v1.0.0/docs/troubleshooting.md#consent-required)'
+      `(https://github.com/${identity.repository}/blob/v${identity.pkg.version}/docs/troubleshooting.md#consent-required)`
     )
     expect(issue.body).toContain('https://github.example/acme/app/actions/runs/7')
     expect(issue.body).toMatch(/\| Key \(public-key SHA-256\) \| [0-9a-f]{64} \|/)

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ACTION_NODE, ROOT, runProcess } from '../emulator/runner.js'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
+import { repositoryOf, type PackageJson } from '../scripts/identity.mjs'
 import { sandboxEnv } from './helpers/cli.js'
 import { pkcs1 } from './helpers/keys.js'
 
@@ -38,10 +39,17 @@ afterAll(async () => {
 
 describe('package.json', () => {
   it('is the docusign-jwt package: published, with its repository, engines and the bin', () => {
-    expect(pkg.name).toBe('docusign-jwt')
+    // docusign-jwt, or a scoped @OWNER/docusign-jwt (npm run set-repository --package)
+    expect(pkg.name).toMatch(/^(@[a-z0-9][\w.-]*\/)?docusign-jwt$/)
     expect(pkg.private).toBeUndefined()
     expect(pkg.bin).toEqual({ 'docusign-jwt': 'dist/cli.js' })
     expect(pkg.repository).toMatchObject({ url: expect.stringMatching(/^git\+https:\/\/github\.com\/.+\.git$/) })
+    // npm shows these; set-repository writes all three from one OWNER/NAME.
+    const repository = repositoryOf(pkg as PackageJson)
+    expect({ homepage: pkg.homepage, bugs: pkg.bugs }).toEqual({
+      homepage: `https://github.com/${repository}#readme`,
+      bugs: { url: `https://github.com/${repository}/issues` }
+    })
     expect(pkg.engines).toEqual({ node: '>=20' })
   })
 
@@ -63,7 +71,8 @@ describe('the packed tarball', () => {
   })
 
   it('installs offline into an empty prefix with nothing else', () => {
-    expect(readdirSync(join(dir, 'prefix', 'node_modules')).filter(n => !n.startsWith('.'))).toEqual(['docusign-jwt'])
+    const top = String(pkg.name).split('/')[0] // a scoped package installs under its @scope folder
+    expect(readdirSync(join(dir, 'prefix', 'node_modules')).filter(n => !n.startsWith('.'))).toEqual([top])
   })
 
   it.each([

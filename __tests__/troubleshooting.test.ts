@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ROOT } from '../emulator/runner.js'
+import { readIdentity } from '../scripts/identity.mjs'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
 import { troubleshootingUrl } from '../src/core/docs.js'
 import { TOPICS } from '../src/core/errors.js'
@@ -60,9 +61,9 @@ describe('the link', () => {
   })
 
   it("falls back to package.json's repository at the package version", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    const { pkg, repository } = readIdentity(ROOT)
     expect(troubleshootingUrl('unreachable', {})).toBe(
-      `https://github.com/your-org/docusign-jwt-auth-action/blob/v${pkg.version}/docs/troubleshooting.md#unreachable`
+      `https://github.com/${repository}/blob/v${pkg.version}/docs/troubleshooting.md#unreachable`
     )
   })
 

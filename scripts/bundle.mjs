@@ -2,7 +2,8 @@
  * npm run bundle: src/ into two CommonJS entries with ncc, written to dist/ with every file each build
  * returns:
  * - dist/index.js, what action.yml runs (src/action/index.ts);
- * - dist/cli.js, the `docusign-jwt` command (src/cli/index.ts): a `#!/usr/bin/env node` line and
+ * - dist/cli.js, the `docusign-jwt` command (src/cli/index.ts): a `#!/usr/bin/env node` line, a
+ *   comment line the action's launcher recognises it by (src/action/bundled-cli.ts), and
  *   executable mode, so a clone runs it as `node dist/cli.js` and npm links it as the package's bin.
  * Two separate builds, so neither entry carries the other's modules: the action stays as small and as
  * fast to start as before. A dynamically imported module becomes a chunk file beside its entry
@@ -22,7 +23,8 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const SHEBANG = '#!/usr/bin/env node\n'
+// The first lines of dist/cli.js: src/action/bundled-cli.ts tells the bundled CLI by them.
+const CLI_HEADER = '#!/usr/bin/env node\n// docusign-jwt: the bundled command-line interface\n'
 
 const BUILDS = [
   { entry: 'src/action/index.ts', file: 'index.js', options: {} },
@@ -50,7 +52,7 @@ for (const build of BUILDS) {
     cache: false,
     ...build.options
   })
-  const main = build.bin ? SHEBANG + code.replace(/^#![^\n]*\n/, '') : code
+  const main = build.bin ? CLI_HEADER + code.replace(/^#![^\n]*\n/, '') : code
   add(build.file, main, build.bin ? 0o755 : 0o644, build.entry)
   for (const [name, asset] of Object.entries(assets ?? {})) {
     add(name, asset.source, asset.permissions ?? 0o644, build.entry)

@@ -45,7 +45,8 @@ export async function run(): Promise<void> {
 
     const result = await signIn(config, io)
     writeOutputs(config, result, secrets)
-    if (installLauncher(io.debug)) io.info('Later steps can call the DocuSign REST API with: docusign-jwt api PATH')
+    if (installLauncher(io.debug, message => core.warning(secrets.scrub(message))))
+      io.info('Later steps can call the DocuSign REST API with: docusign-jwt api PATH')
     writeSummary(secrets.scrub(successSummary(config, result)), io)
     if (notify) await onGitHub(notify, io, async gh => gh.reportSuccess(notify!))
   } catch (error) {
