@@ -178,6 +178,8 @@ describe('run by gitlab-ci-local', () => {
     let project: string
     const users: Record<string, string> = {}
     let tokenRequests: { sub: string; scope: string }[]
+    /** The tokens DocuSign issued to the pipeline's jobs. */
+    let issued: string[]
 
     beforeAll(async () => {
       users.ok = user()
@@ -220,7 +222,9 @@ describe('run by gitlab-ci-local', () => {
       ].join('\n')
       project = gitlabProject({ '.gitlab-ci.yml': pipeline, 'templates/docusign-jwt.yml': COMPONENT })
       const before = sandbox.emulator.requestsTo('/oauth/token').length
+      const tokensBefore = sandbox.emulator.issuedTokens.length
       run = await runPipeline(project, { variables: projectVariables(), protectedRef: true })
+      issued = sandbox.emulator.issuedTokens.slice(tokensBefore)
       tokenRequests = sandbox.emulator
         .requestsTo('/oauth/token')
         .slice(before)
@@ -242,8 +246,13 @@ describe('run by gitlab-ci-local', () => {
       )
       // The scopes input reached the sign-in; one token request per job that got as far.
       expect(tokenRequests.filter(r => r.sub === users.ok)).toEqual([{ sub: users.ok, scope: GRANTED.join(' ') }])
-      const token = sandbox.emulator.issuedTokens.at(-1)!
-      expect(sandbox.emulator.esign.requests.some(r => r.headers.authorization === `Bearer ${token}`)).toBe(true)
+      // Two jobs signed in (signs-in, own-before-script), and each called the API with its token.
+      expect(issued).toHaveLength(2)
+      for (const token of issued) {
+        expect(sandbox.emulator.esign.requests.filter(r => r.headers.authorization === `Bearer ${token}`)).toHaveLength(
+          1
+        )
+      }
       expectNothingShown(run, project)
     })
 

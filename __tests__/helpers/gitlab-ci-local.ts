@@ -12,7 +12,7 @@
  * `image:` on the shell executor too. The jobs get this process's PATH: Node 24 first, as the image
  * `node:24` would give them.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { stringify } from 'yaml'
@@ -65,6 +65,10 @@ export interface PipelineRun {
 }
 
 export async function runPipeline(dir: string, options: PipelineOptions): Promise<PipelineRun> {
+  // gitlab-ci-local copies the project with rsync before every pipeline (src/utils.ts, rsyncTrackedFiles).
+  if (spawnSync('rsync', ['--version']).status !== 0) {
+    throw new Error('gitlab-ci-local needs rsync: apt-get install rsync (.ci/run installs it where it is missing).')
+  }
   const home = scratch()
   mkdirSync(join(home, '.gitlab-ci-local'))
   writeFileSync(
