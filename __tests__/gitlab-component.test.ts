@@ -9,6 +9,7 @@
  * DocuSign is the emulator (OAuth and the eSignature REST API).
  */
 import { execFileSync } from 'node:child_process'
+import { createPublicKey } from 'node:crypto'
 import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { join } from 'node:path'
@@ -18,7 +19,6 @@ import { NpmRegistryEmulator } from '../emulator/npm-registry.js'
 import { ROOT } from '../emulator/runner.js'
 import { closeServer, listen } from '../emulator/server.js'
 import { newPrivateKeyPem, startSandbox, type Sandbox } from '../emulator/setup.js'
-import { createPublicKey } from 'node:crypto'
 import { scratch } from './helpers/cli.js'
 import { gitlabProject, runPipeline, type PipelineRun } from './helpers/gitlab-ci-local.js'
 import { secretsOf } from './helpers/leaks.js'
@@ -126,7 +126,7 @@ describe('run by gitlab-ci-local', () => {
     registry = await NpmRegistryEmulator.start([join(packed, filename)])
     sandbox = await startSandbox({ restApi: true, consent: true })
     otherIntegrationKey = sandbox.emulator.addIntegrationKey([createPublicKey(newPrivateKeyPem())])
-  })
+  }, 60_000)
   afterAll(async () => {
     await registry.close()
     await sandbox.emulator.close()
