@@ -14,7 +14,7 @@ import { actionlint, type Contexts, runs } from './helpers/workflows.js'
 const dirs = ['examples', '.github/workflows']
 const files = dirs.flatMap(d =>
   readdirSync(join(ROOT, d))
-    // GitHub workflows only: examples/gitlab-ci.yml is GitLab's format, tested by the CLI's tests.
+    // GitHub workflows only: examples/gitlab-ci.yml is GitLab's format, run by gitlab-component.test.ts.
     .filter(f => f.endsWith('.yml') && f !== 'gitlab-ci.yml')
     .map(f => join(ROOT, d, f))
 )
@@ -475,23 +475,21 @@ describe('workflows', () => {
     )
   })
 
-  describe('examples/gitlab-ci.yml', () => {
-    const text = readFileSync(join(ROOT, 'examples', 'gitlab-ci.yml'), 'utf8')
-    const pipeline = parse(text) as Record<string, { script?: string[]; rules?: Record<string, unknown>[] }>
-    const jobs = Object.values(pipeline).filter(job => job && typeof job === 'object' && 'script' in job)
+  describe('the GitLab component, templates/docusign-jwt.yml', () => {
+    const [, jobs] = readFileSync(join(ROOT, 'templates', 'docusign-jwt.yml'), 'utf8')
+      .split(/^---$/m)
+      .map(doc => parse(doc) as Record<string, { rules?: Record<string, unknown>[] }>)
     const RULE = '$CI_COMMIT_REF_PROTECTED == "true"'
 
-    it('runs its job only where the protected variables arrive: protected branches and tags', () => {
-      expect(jobs).toHaveLength(1)
-      expect(jobs[0].rules).toEqual([{ if: RULE }])
-      expect(text).toMatch(/"Protect variable" ticked/)
+    it('runs its jobs only where the protected variables arrive, protected branches and tags, unless told', () => {
+      expect(jobs['.docusign-jwt'].rules).toEqual([{ if: `${RULE} || "$[[ inputs.protected-only ]]" == "false"` }])
     })
 
     it('does what the troubleshooting page advises for empty settings on GitLab', () => {
       const troubleshooting = readFileSync(join(ROOT, 'docs', 'troubleshooting.md'), 'utf8')
       const empty = troubleshooting.split('\n### Empty settings\n')[1]?.split('\n### ')[0] ?? ''
       expect(empty).toContain(`rules: - if: ${RULE}`)
-      expect(empty).toContain('as `examples/gitlab-ci.yml`')
+      expect(empty).toContain('as the component `templates/docusign-jwt.yml`')
     })
   })
 
