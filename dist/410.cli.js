@@ -567,7 +567,7 @@ class AwsKmsSigner {
     io;
     info;
     constructor(spec, context) {
-        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .describeSpec */ .l)(spec);
+        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .describeSpec */ .l9)(spec);
         this.keyId = spec.keyId;
         this.region = spec.region;
         this.http = context.http;

@@ -159,7 +159,7 @@ class VaultTransitSigner {
     versions = new Map();
     reported;
     constructor(spec, context) {
-        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .describeSpec */ .l)(spec);
+        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .describeSpec */ .l9)(spec);
         this.mount = spec.mount;
         this.key = spec.key;
         this.http = context.http;

@@ -400,7 +400,7 @@ class GcpKmsSigner {
     info;
     constructor(spec, context) {
         this.context = context;
-        this.description = (0,signers_spec/* describeSpec */.l)(spec);
+        this.description = (0,signers_spec/* describeSpec */.l9)(spec);
         this.name = spec.name;
         this.at = parts(spec.name);
         this.credentials = new GoogleCredentials(context, this.description);
