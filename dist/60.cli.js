@@ -37,17 +37,6 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** STS errors a later request may not meet (besides 5xx and 429, which Http retries). */
 const BUSY = new Set(['Throttling', 'IDPCommunicationError', 'ServiceUnavailable', 'InternalFailure']);
-function claimsOf(token) {
-    try {
-        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-        const one = (value) => (Array.isArray(value) ? value[0] : value);
-        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(value, max) || undefined : undefined;
-        return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) };
-    }
-    catch {
-        return {};
-    }
-}
 /** STS's XML answer: the text of a tag, entities decoded (the answer is never shown unquoted). */
 function tag(xml, name) {
     const text = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
@@ -143,7 +132,7 @@ async function webIdentity(chain) {
     if (!code) {
         throw fail('malformed', `${sts} answered AssumeRoleWithWebIdentity for ${role} with HTTP ${res.status} and no STS error.`, `Check ${endpoint.variable} (it should name AWS STS itself) and HTTPS_PROXY/NO_PROXY.`);
     }
-    throw fail('refused', `${sts} refused the token from AWS_WEB_IDENTITY_TOKEN_FILE for ${role} (${said}).`, fixFor(code, message, claimsOf(token), roleArn, account));
+    throw fail('refused', `${sts} refused the token from AWS_WEB_IDENTITY_TOKEN_FILE for ${role} (${said}).`, fixFor(code, message, (0,_oidc_token_js__WEBPACK_IMPORTED_MODULE_3__/* .tokenClaims */ .f)(token), roleArn, account));
 }
 /** What the role's trust policy, the account's OIDC provider or the token needs, per STS error. */
 function fixFor(code, message, claims, roleArn, account) {
@@ -187,6 +176,7 @@ function fixFor(code, message, claims, roleArn, account) {
 /* harmony export */   Kg: () => (/* binding */ githubOidcToken),
 /* harmony export */   cb: () => (/* binding */ callService),
 /* harmony export */   dK: () => (/* binding */ mask),
+/* harmony export */   f: () => (/* binding */ tokenClaims),
 /* harmony export */   j2: () => (/* binding */ tokenShape),
 /* harmony export */   o_: () => (/* binding */ jsonOf),
 /* harmony export */   uD: () => (/* binding */ isOutage)
@@ -212,6 +202,18 @@ const TOKEN = /^[\x21-\x7e]{16,}$/;
 function tokenShape(value) {
     const trimmed = value?.trim();
     return trimmed && TOKEN.test(trimmed) ? trimmed : undefined;
+}
+/** The issuer, first audience and subject of a JWT; none of them when it is not one. Nothing is verified. */
+function tokenClaims(token) {
+    try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        const one = (value) => (Array.isArray(value) ? value[0] : value);
+        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(value, max) || undefined : undefined;
+        return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) };
+    }
+    catch {
+        return {};
+    }
 }
 /** Masks a credential (and, for "Bearer X", X alone too) before anything could send or show it. */
 function mask(context, value) {

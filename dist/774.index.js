@@ -249,6 +249,7 @@ async function instanceRole(chain) {
 /* harmony export */   Kg: () => (/* binding */ githubOidcToken),
 /* harmony export */   cb: () => (/* binding */ callService),
 /* harmony export */   dK: () => (/* binding */ mask),
+/* harmony export */   f: () => (/* binding */ tokenClaims),
 /* harmony export */   j2: () => (/* binding */ tokenShape),
 /* harmony export */   o_: () => (/* binding */ jsonOf),
 /* harmony export */   uD: () => (/* binding */ isOutage)
@@ -274,6 +275,18 @@ const TOKEN = /^[\x21-\x7e]{16,}$/;
 function tokenShape(value) {
     const trimmed = value?.trim();
     return trimmed && TOKEN.test(trimmed) ? trimmed : undefined;
+}
+/** The issuer, first audience and subject of a JWT; none of them when it is not one. Nothing is verified. */
+function tokenClaims(token) {
+    try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        const one = (value) => (Array.isArray(value) ? value[0] : value);
+        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(value, max) || undefined : undefined;
+        return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) };
+    }
+    catch {
+        return {};
+    }
 }
 /** Masks a credential (and, for "Bearer X", X alone too) before anything could send or show it. */
 function mask(context, value) {

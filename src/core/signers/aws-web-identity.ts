@@ -11,7 +11,7 @@ import {
   type ChainContext
 } from './aws-credentials.js'
 import { send, shownUrl, type Service } from './key-vault-http.js'
-import { tokenShape } from './oidc-token.js'
+import { tokenClaims, tokenShape, type TokenClaims } from './oidc-token.js'
 import { SignerError } from './signer.js'
 import { readTokenFile } from './token-file.js'
 
@@ -29,28 +29,6 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/
 /** STS errors a later request may not meet (besides 5xx and 429, which Http retries). */
 const BUSY = new Set(['Throttling', 'IDPCommunicationError', 'ServiceUnavailable', 'InternalFailure'])
-
-/** What the token says of itself, for a trust policy's conditions: issuer host, audience, subject. */
-interface Claims {
-  issuer?: string
-  audience?: string
-  subject?: string
-}
-
-function claimsOf(token: string): Claims {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >
-    const one = (value: unknown) => (Array.isArray(value) ? value[0] : value)
-    const text = (value: unknown, max: number) =>
-      typeof value === 'string' ? quote(value, max) || undefined : undefined
-    return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) }
-  } catch {
-    return {}
-  }
-}
 
 /** STS's XML answer: the text of a tag, entities decoded (the answer is never shown unquoted). */
 function tag(xml: string, name: string): string | undefined {
@@ -188,12 +166,12 @@ export async function webIdentity(chain: ChainContext): Promise<AwsSession> {
   throw fail(
     'refused',
     `${sts} refused the token from AWS_WEB_IDENTITY_TOKEN_FILE for ${role} (${said}).`,
-    fixFor(code, message, claimsOf(token), roleArn, account)
+    fixFor(code, message, tokenClaims(token), roleArn, account)
   )
 }
 
 /** What the role's trust policy, the account's OIDC provider or the token needs, per STS error. */
-function fixFor(code: string, message: string, claims: Claims, roleArn: string, account: string): string {
+function fixFor(code: string, message: string, claims: TokenClaims, roleArn: string, account: string): string {
   const host = claims.issuer?.replace(/^https:\/\//, '').replace(/\/$/, '') ?? 'ISSUER_HOST'
   const provider = `arn:aws:iam::${account}:oidc-provider/${host}`
   const audience = claims.audience ?? 'AUDIENCE'
