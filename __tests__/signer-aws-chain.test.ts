@@ -25,7 +25,7 @@ import { expectHidden, runChecked } from './helpers/leaks.js'
 
 const registered: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
 const GITLAB = 'https://gitlab.com'
-const SUBJECT = 'project_path:YOUR_GROUP/YOUR_PROJECT:ref_type:branch:ref:main'
+const SUBJECT = 'project_path:YOUR_ORG/YOUR_REPO:ref_type:branch:ref:main'
 const AUDIENCE = 'sts.amazonaws.com'
 const POD_TOKEN = `eyJhbGciOiJSUzI1NiJ9.${randomBytes(48).toString('base64url')}.${randomBytes(64).toString('base64url')}`
 
@@ -347,12 +347,12 @@ const FAILURES: Failure[] = [
     env: async () =>
       webIdentity({
         AWS_WEB_IDENTITY_TOKEN_FILE: await tokenFile({
-          sub: 'project_path:YOUR_GROUP/YOUR_PROJECT:ref_type:branch:ref:feature'
+          sub: 'project_path:YOUR_ORG/YOUR_REPO:ref_type:branch:ref:feature'
         })
       }),
     exit: 4,
     message:
-      /\(AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\)\. The trust policy of arn:aws:iam::111122223333:role\/docusign-jwt-signer must allow sts:AssumeRoleWithWebIdentity to the Federated principal arn:aws:iam::111122223333:oidc-provider\/gitlab\.com, with the conditions StringEquals "gitlab\.com:aud": "sts\.amazonaws\.com" and StringLike "gitlab\.com:sub": "project_path:YOUR_GROUP\/YOUR_PROJECT:ref_type:branch:ref:feature"/
+      /\(AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity\)\. The trust policy of arn:aws:iam::111122223333:role\/docusign-jwt-signer must allow sts:AssumeRoleWithWebIdentity to the Federated principal arn:aws:iam::111122223333:oidc-provider\/gitlab\.com, with the conditions StringEquals "gitlab\.com:aud": "sts\.amazonaws\.com" and StringLike "gitlab\.com:sub": "project_path:YOUR_ORG\/YOUR_REPO:ref_type:branch:ref:feature"/
   },
   {
     title: 'web identity: an expired token (ExpiredTokenException)',

@@ -578,18 +578,18 @@ describe('gcp-kms: an external_account file whose token is in a file (credential
       provider: 'gitlab-com',
       issuer: gitlab.trusted,
       attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.project_path': 'assertion.project_path' },
-      attributeCondition: claims => claims.project_path === 'YOUR_GROUP/YOUR_PROJECT'
+      attributeCondition: claims => claims.project_path === 'YOUR_ORG/YOUR_REPO'
     })
     gcp.grant(
       serviceAccountResource(SIGNER),
-      gitlabProvider.principalSet('project_path', 'YOUR_GROUP/YOUR_PROJECT'),
+      gitlabProvider.principalSet('project_path', 'YOUR_ORG/YOUR_REPO'),
       'roles/iam.workloadIdentityUser'
     )
   })
   afterAll(async () => gitlab?.close())
 
   /** A GitLab job's id_tokens value (aud: the provider), as its claims say: sub project_path:…:ref_type:branch:ref:main. */
-  const gitlabToken = (project = 'YOUR_GROUP/YOUR_PROJECT') =>
+  const gitlabToken = (project = 'YOUR_ORG/YOUR_REPO') =>
     gitlab.mint(gitlabProvider.oidcAudience, {
       sub: `project_path:${project}:ref_type:branch:ref:main`,
       project_path: project
