@@ -4,6 +4,9 @@
  * temporary credentials. On loopback, http, or https for the regional host names (sts.REGION.amazonaws.com)
  * reached through the CONNECT proxy with `cloudPki()`'s CA.
  *
+ * The AWS SDK for JavaScript v3's own web identity provider (fromTokenFile, its STS Query client) gets
+ * credentials and the documented errors from it in aws-credential-emulators.test.ts.
+ *
  * Sources followed:
  * - The request: docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html (Query
  *   API: POST /, form-encoded Action=AssumeRoleWithWebIdentity, Version=2011-06-15, RoleArn,
