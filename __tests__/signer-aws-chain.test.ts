@@ -428,6 +428,41 @@ const FAILURES: Failure[] = [
       /EC2 instance metadata \(IMDSv2\) step failed .*this EC2 instance has no IAM role .*aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID --iam-instance-profile Name=PROFILE/s
   },
   {
+    title:
+      "the instance role's credentials refused by IMDS (Code AssumeRoleUnauthorizedAccess), the answer's body never quoted",
+    env: () => instance(),
+    before: () =>
+      metadata.failNext('/latest/meta-data/iam/security-credentials/docusign-runner', {
+        status: 200,
+        headers: { 'Content-Type': 'text/plain' },
+        body: JSON.stringify({
+          Code: 'AssumeRoleUnauthorizedAccess',
+          Message: 'EC2 cannot assume the role docusign-runner.',
+          LastUpdated: '2026-12-06T07:00:00Z'
+        })
+      }),
+    exit: 4,
+    message:
+      /EC2 instance metadata \(IMDSv2\) step failed .*gave no credentials for the instance role docusign-runner \(Code AssumeRoleUnauthorizedAccess: EC2 cannot assume the role docusign-runner\.\)\..*aws iam get-role --role-name docusign-runner.*trust ec2\.amazonaws\.com/s
+  },
+  {
+    title: "an instance metadata service that never answers: the SDKs' 1 s limit, then no source found",
+    env: () => instance(),
+    before: () => metadata.failNext('/latest/api/token', { hang: true }),
+    exit: 2,
+    message:
+      /found none: .*no EC2 instance metadata service answered a token request at http:\/\/127\.0\.0\.1:\d+ \(no answer within 1 s/s
+  },
+  {
+    title: 'STS answering 200 with a page that is not its XML',
+    env: async () => webIdentity({ AWS_ENDPOINT_URL_STS: plainSts.url }),
+    before: () =>
+      plainSts.failNext('/', { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>portal</html>' }),
+    exit: 5,
+    message:
+      /AWS STS at http:\/\/127\.0\.0\.1:\d+ answered AssumeRoleWithWebIdentity for the role \S+ without credentials\..*AWS_ENDPOINT_URL_STS/s
+  },
+  {
     title: 'nothing configured and no instance metadata service: every step named',
     env: () => ({ ...instance(), AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:9' }),
     exit: 2,

@@ -541,7 +541,7 @@ function credentialsOf(fields, token) {
         return undefined;
     return { accessKeyId, secretAccessKey, sessionToken };
 }
-/** When credentials from a step expire, for a message: " (they expire at …)", or ''. */
+/** When credentials from a step expire, for a debug line: " (valid until …)", or ''. */
 function expiry(value) {
     return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? ` (valid until ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value, 40)})` : '';
 }
@@ -598,8 +598,9 @@ async function awsCredentials(chain, service) {
     if (set(env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI') || set(env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')) {
         return (await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 774))).containerCredentials(chain);
     }
-    const instance = await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 774));
-    const found = set(env, 'AWS_EC2_METADATA_DISABLED').toLowerCase() === 'true' ? undefined : await instance.instanceRole(chain);
+    const found = set(env, 'AWS_EC2_METADATA_DISABLED').toLowerCase() === 'true'
+        ? undefined
+        : await (await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 774))).instanceRole(chain);
     if (found && 'accessKeyId' in found)
         return found;
     throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${chain.key} needs AWS credentials, and the AWS credential chain found none: no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, no AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, no AWS_CONTAINER_CREDENTIALS_FULL_URI or _RELATIVE_URI, and ${found ? found.absent : 'the EC2 instance metadata service is turned off (AWS_EC2_METADATA_DISABLED)'}.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL} On a self-hosted EC2 runner, attach an instance profile whose role may use the key.`);

@@ -67,11 +67,7 @@ function ask(url, method, headers, timeoutMs) {
                 else
                     chunks.push(chunk);
             });
-            res.on('end', () => resolve({
-                status: res.statusCode ?? 0,
-                type: String(res.headers['content-type'] ?? ''),
-                body: Buffer.concat(chunks).toString('utf8')
-            }));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
             res.on('error', reject);
         });
         const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
@@ -100,7 +96,7 @@ async function tries(chain, attempts, delayMs, request, what) {
 }
 const said = (answer) => answer instanceof Error
     ? answer.message
-    : `HTTP ${answer.status}${answer.body ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)((0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)({ status: 0, headers: {}, body: answer.body })?.Message ?? answer.body, 200)}` : ''}`;
+    : `HTTP ${answer.status}${answer.body ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)((0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(answer)?.Message ?? answer.body, 200)}` : ''}`;
 // ---- container credentials ----
 async function containerCredentials(chain) {
     const { env } = chain.context;
@@ -157,7 +153,7 @@ async function containerCredentials(chain) {
             ? "The authorization token was refused: on EKS check the pod's Pod Identity association (aws eks list-pod-identity-associations) and that the token file is the mounted one, not a copy."
             : 'This endpoint wants AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: keep what ECS or the EKS Pod Identity Agent set.');
     }
-    const json = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)({ status: 200, headers: {}, body: answer.body }) ?? {};
+    const json = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(answer) ?? {};
     const credentials = (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .credentialsOf */ .YN)(json, 'Token');
     if (!credentials) {
         throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)('malformed', chain, step, `the endpoint ${endpoint} (${variable}) answered without AccessKeyId, SecretAccessKey and Token.`, `Check that ${variable} names the container credentials endpoint itself.`);
@@ -218,15 +214,19 @@ async function instanceRole(chain) {
         throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)('malformed', chain, step, `the instance metadata service named a role that is not a role name (${shownRole}).`, `Check AWS_EC2_METADATA_SERVICE_ENDPOINT (unset it for ${IMDS.IPv4}).`);
     }
     const answer = await tries(chain, count, 1000, () => ask(at(`${path}${role}`), 'GET', headers, timeoutMs), `GET ${origin}${path}${role}`);
-    const json = answer instanceof Error ? undefined : (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)({ status: 0, headers: {}, body: answer.body });
+    const json = answer instanceof Error ? undefined : (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(answer);
     const credentials = !(answer instanceof Error) && answer.status === 200 && json?.Code === 'Success'
         ? (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .credentialsOf */ .YN)(json, 'Token')
         : undefined;
     if (!credentials) {
-        const problem = json?.Code && json.Code !== 'Success'
+        const refused = json?.Code !== undefined && json.Code !== 'Success';
+        // The body of this answer may hold credentials: only IMDS's own Code and Message are quoted.
+        const problem = refused
             ? `Code ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(json.Code, 60)}${json.Message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(json.Message, 200)}` : ''}`
-            : said(answer instanceof Error || !json ? answer : { ...answer, body: '' });
-        throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)(answer instanceof Error || answer.status >= 500 ? 'unavailable' : 'refused', chain, step, `the instance metadata service at ${origin} gave no credentials for the instance role ${shownRole} (${problem}).`, `Check the instance profile's role ${shownRole} (aws iam get-role --role-name ${shownRole}): it must exist and trust ec2.amazonaws.com; then try again.`);
+            : answer instanceof Error
+                ? answer.message
+                : `HTTP ${answer.status}`;
+        throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)(answer instanceof Error || answer.status >= 500 ? 'unavailable' : refused ? 'refused' : 'malformed', chain, step, `the instance metadata service at ${origin} gave no credentials for the instance role ${shownRole} (${problem}).`, `Check the instance profile's role ${shownRole} (aws iam get-role --role-name ${shownRole}): it must exist and trust ec2.amazonaws.com; then try again.`);
     }
     (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .masked */ .Iv)(chain, credentials);
     io.debug(`AWS credential chain: the instance role ${shownRole}${(0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .expiry */ .IC)(json?.Expiration)}`);

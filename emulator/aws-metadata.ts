@@ -1,8 +1,8 @@
 /**
  * The two endpoints on a machine or in a task that hand AWS credentials to the AWS SDKs' default chain,
- * on loopback http; the AWS SDK for JavaScript v3's own providers (fromHttp, fromInstanceMetadata) get
- * their credentials from it in aws-credential-emulators.test.ts. The tests point AWS_EC2_METADATA_SERVICE_ENDPOINT and AWS_CONTAINER_CREDENTIALS_FULL_URI
- * here, as the SDKs allow):
+ * on loopback http (tests point AWS_EC2_METADATA_SERVICE_ENDPOINT and AWS_CONTAINER_CREDENTIALS_FULL_URI
+ * here, as the SDKs allow). The AWS SDK for JavaScript v3's own providers (fromHttp,
+ * fromInstanceMetadata) get their credentials from it in aws-credential-emulators.test.ts.
  *
  *   EC2 instance metadata, IMDSv2 (docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html,
  *   instancedata-data-retrieval.html, iam-roles-for-amazon-ec2.html "Retrieve security credentials from

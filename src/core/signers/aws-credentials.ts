@@ -73,7 +73,7 @@ export function credentialsOf(
   return { accessKeyId, secretAccessKey, sessionToken }
 }
 
-/** When credentials from a step expire, for a message: " (they expire at …)", or ''. */
+/** When credentials from a step expire, for a debug line: " (valid until …)", or ''. */
 export function expiry(value: unknown): string {
   return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? ` (valid until ${quote(value, 40)})` : ''
 }
@@ -148,9 +148,10 @@ export async function awsCredentials(chain: ChainContext, service: Service): Pro
   if (set(env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI') || set(env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')) {
     return (await import('./aws-metadata.js')).containerCredentials(chain)
   }
-  const instance = await import('./aws-metadata.js')
   const found =
-    set(env, 'AWS_EC2_METADATA_DISABLED').toLowerCase() === 'true' ? undefined : await instance.instanceRole(chain)
+    set(env, 'AWS_EC2_METADATA_DISABLED').toLowerCase() === 'true'
+      ? undefined
+      : await (await import('./aws-metadata.js')).instanceRole(chain)
   if (found && 'accessKeyId' in found) return found
   throw new SignerError(
     'input',

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import { tryJson } from '../answer.js'
+import type { HttpResponse } from '../http.js'
 import { inert, quote } from '../outside.js'
 import { sleep } from '../retry.js'
 import { credentialsOf, expiry, masked, stepError, type AwsSession, type ChainContext } from './aws-credentials.js'
@@ -33,11 +34,7 @@ const ECS_HOST = 'http://169.254.170.2'
 const IMDS = { IPv4: 'http://169.254.169.254', IPv6: 'http://[fd00:ec2::254]' }
 const MAX_ANSWER_BYTES = 64 * 1024
 
-interface Answer {
-  status: number
-  type: string
-  body: string
-}
+type Answer = HttpResponse
 
 /** One request straight to the endpoint (no proxy), bounded in time and size. */
 function ask(url: URL, method: 'GET' | 'PUT', headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
@@ -52,11 +49,7 @@ function ask(url: URL, method: 'GET' | 'PUT', headers: Record<string, string>, t
         else chunks.push(chunk)
       })
       res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          type: String(res.headers['content-type'] ?? ''),
-          body: Buffer.concat(chunks).toString('utf8')
-        })
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
       )
       res.on('error', reject)
     })
@@ -92,7 +85,7 @@ async function tries(
 const said = (answer: Answer | Error): string =>
   answer instanceof Error
     ? answer.message
-    : `HTTP ${answer.status}${answer.body ? `: ${quote(tryJson({ status: 0, headers: {}, body: answer.body })?.Message ?? answer.body, 200)}` : ''}`
+    : `HTTP ${answer.status}${answer.body ? `: ${quote(tryJson(answer)?.Message ?? answer.body, 200)}` : ''}`
 
 // ---- container credentials ----
 
@@ -180,7 +173,7 @@ export async function containerCredentials(chain: ChainContext): Promise<AwsSess
         : 'This endpoint wants AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: keep what ECS or the EKS Pod Identity Agent set.'
     )
   }
-  const json = tryJson({ status: 200, headers: {}, body: answer.body }) ?? {}
+  const json = tryJson(answer) ?? {}
   const credentials = credentialsOf(json, 'Token')
   if (!credentials) {
     throw stepError(
@@ -288,18 +281,21 @@ export async function instanceRole(chain: ChainContext): Promise<AwsSession | { 
     () => ask(at(`${path}${role}`), 'GET', headers, timeoutMs),
     `GET ${origin}${path}${role}`
   )
-  const json = answer instanceof Error ? undefined : tryJson({ status: 0, headers: {}, body: answer.body })
+  const json = answer instanceof Error ? undefined : tryJson(answer)
   const credentials =
     !(answer instanceof Error) && answer.status === 200 && json?.Code === 'Success'
       ? credentialsOf(json, 'Token')
       : undefined
   if (!credentials) {
-    const problem =
-      json?.Code && json.Code !== 'Success'
-        ? `Code ${quote(json.Code, 60)}${json.Message ? `: ${quote(json.Message, 200)}` : ''}`
-        : said(answer instanceof Error || !json ? answer : { ...answer, body: '' })
+    const refused = json?.Code !== undefined && json.Code !== 'Success'
+    // The body of this answer may hold credentials: only IMDS's own Code and Message are quoted.
+    const problem = refused
+      ? `Code ${quote(json.Code, 60)}${json.Message ? `: ${quote(json.Message, 200)}` : ''}`
+      : answer instanceof Error
+        ? answer.message
+        : `HTTP ${answer.status}`
     throw stepError(
-      answer instanceof Error || answer.status >= 500 ? 'unavailable' : 'refused',
+      answer instanceof Error || answer.status >= 500 ? 'unavailable' : refused ? 'refused' : 'malformed',
       chain,
       step,
       `the instance metadata service at ${origin} gave no credentials for the instance role ${shownRole} (${problem}).`,
