@@ -173,7 +173,8 @@ export async function webIdentity(chain: ChainContext): Promise<AwsSession> {
 /** What the role's trust policy, the account's OIDC provider or the token needs, per STS error. */
 function fixFor(code: string, message: string, claims: TokenClaims, roleArn: string, account: string): string {
   const host = claims.issuer?.replace(/^https:\/\//, '').replace(/\/$/, '') ?? 'ISSUER_HOST'
-  const provider = `arn:aws:iam::${account}:oidc-provider/${host}`
+  // The role's partition (aws, aws-cn, aws-us-gov) and account hold the provider.
+  const provider = `arn:${roleArn.split(':')[1]}:iam::${account}:oidc-provider/${host}`
   const audience = claims.audience ?? 'AUDIENCE'
   const subject = claims.subject ?? 'SUBJECT'
   const trust = `The trust policy of ${roleArn} must allow sts:AssumeRoleWithWebIdentity to the Federated principal ${provider}, with the conditions StringEquals "${host}:aud": "${audience}" and StringLike "${host}:sub": "${subject}" (this token's audience and subject; see docs/keyless.md).`
