@@ -8,7 +8,8 @@
  * the way, is a secret: masked, and shown nowhere.
  */
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
@@ -44,6 +45,8 @@ let noKmsRole: string
 let dir: string
 let caFile: string
 let podTokenFile: string
+let fifo: string
+let loop: string
 
 /** Credentials a step handed out become KMS's; the role no-kms may do nothing with the key. */
 const accept = (c: { accessKeyId: string; secretAccessKey: string; sessionToken: string; principal: string }) =>
@@ -54,6 +57,10 @@ beforeAll(async () => {
   const pki = cloudPki(['sts.us-east-1.amazonaws.com'])
   caFile = join(dir, 'ca.pem')
   writeFileSync(caFile, pki.caCert)
+  fifo = join(dir, 'token-fifo')
+  execFileSync('mkfifo', [fifo])
+  loop = join(dir, 'token-loop')
+  symlinkSync(loop, loop)
   podTokenFile = join(dir, 'eks-pod-identity-token')
   writeFileSync(podTokenFile, POD_TOKEN, { mode: 0o600 })
 
@@ -321,6 +328,18 @@ const FAILURES: Failure[] = [
     env: async () => ({ ...(await webIdentity()), AWS_WEB_IDENTITY_TOKEN_FILE: dir }),
     exit: 2,
     message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) is a directory\./
+  },
+  {
+    title: 'web identity: a token file that is a FIFO (never opened, so nothing blocks)',
+    env: async () => ({ ...(await webIdentity()), AWS_WEB_IDENTITY_TOKEN_FILE: fifo }),
+    exit: 2,
+    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) is not a regular file\./
+  },
+  {
+    title: 'web identity: a token file that is a symlink loop',
+    env: async () => ({ ...(await webIdentity()), AWS_WEB_IDENTITY_TOKEN_FILE: loop }),
+    exit: 2,
+    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) cannot be read \(ELOOP\)\./
   },
   {
     title: 'web identity: AWS_ROLE_ARN that is no role ARN',
