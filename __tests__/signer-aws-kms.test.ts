@@ -270,10 +270,15 @@ describe('AWS KMS failures: KMS named, the fix given, DocuSign never asked', () 
     [
       'no credentials',
       arn('signing'),
-      () => ({ AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '' }),
+      () => ({
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_SESSION_TOKEN: '',
+        AWS_EC2_METADATA_DISABLED: 'true'
+      }),
       2,
       [
-        /needs AWS credentials, and AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/,
+        /needs AWS credentials, and the AWS credential chain found none: no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, .*the EC2 instance metadata service is turned off \(AWS_EC2_METADATA_DISABLED\)/,
         /aws-actions\/configure-aws-credentials/,
         /role-to-assume/,
         /permissions: id-token: write/

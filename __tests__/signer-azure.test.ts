@@ -549,3 +549,92 @@ describe("azure-key-vault failures: named as Azure's, with cause and fix; DocuSi
     expect(tokenRequests()).toBe(before)
   })
 })
+
+// ---- Managed HSM ----
+
+describe('azure-key-vault: a Managed HSM (NAME.managedhsm.azure.net), the same keys API with its own scope and roles', () => {
+  let hsm: string
+  let govHsm: string
+  beforeAll(() => {
+    hsm = azure.addVault({ name: 'docusign-hsm', tenant, managedHsm: true })
+    govHsm = azure.addVault({ name: 'docusign-gov-hsm', tenant: govTenant, cloud: 'usgov', managedHsm: true })
+    azure.addKey(hsm, 'docusign-jwt', { kty: 'RSA-HSM', privateKey: rsa })
+    azure.addKey(govHsm, 'docusign-jwt', { kty: 'RSA-HSM', privateKey: rsa })
+    // Managed HSM Crypto User on the whole HSM (--scope /): a missing key is then a 404, not a 403.
+    azure.grant(hsm, app.clientId, ['get', 'sign'])
+    azure.grant(govHsm, govApp.clientId, ['get', 'sign'], 'docusign-jwt')
+  })
+
+  it('the action signs in: a token for https://managedhsm.azure.net, the key read and used on the HSM', async () => {
+    const before = azure.requests.length
+    const run = await runChecked(sandbox, inputs(keyUrl('docusign-jwt', hsm)), {
+      env: { ...network(), ...federated() }
+    })
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expectSignedByKeyVault()
+    expect(run.log).toContain(`Azure Managed HSM key ${hsm}/keys/docusign-jwt: RSA 2048-bit`)
+    const requests = azure.requests.slice(before)
+    expect(requests.map(r => `${r.method} ${r.host}${r.path}`)).toEqual([
+      `POST login.microsoftonline.com/${tenant}/oauth2/v2.0/token`,
+      'GET docusign-hsm.managedhsm.azure.net/keys/docusign-jwt',
+      expect.stringMatching(/^POST docusign-hsm\.managedhsm\.azure\.net\/keys\/docusign-jwt\/[0-9a-f]{32}\/sign$/)
+    ])
+    expect(new URLSearchParams(requests[0].body).get('scope')).toBe('https://managedhsm.azure.net/.default')
+    expect(sentTo(azure.issuedTokens.at(-1)!)).toEqual(['docusign-hsm.managedhsm.azure.net'])
+    expectNoCredentials(run)
+  })
+
+  it('the CLI, on a US Government Managed HSM: the authority and the scope follow its host', async () => {
+    const before = azure.requests.length
+    const url = keyUrl('docusign-jwt', govHsm)
+    const run = await cli(sandbox, ['token'], {
+      env: cliEnv(url, federated(govApp)),
+      tokenOnStdout: true,
+      keys: credentials()
+    })
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+    expectSignedByKeyVault()
+    const token = azure.requests.slice(before)[0]
+    expect(`${token.host}${token.path}`).toBe(`login.microsoftonline.us/${govTenant}/oauth2/v2.0/token`)
+    expect(new URLSearchParams(token.body).get('scope')).toBe('https://managedhsm.usgovcloudapi.net/.default')
+    expectNoCredentials(run)
+  })
+
+  it('no role on the HSM: Managed HSM Crypto User scoped to the key, assigned on the HSM (exit 4, one error)', async () => {
+    const url = keyUrl('docusign-jwt', hsm)
+    const message =
+      /Azure Managed HSM \(docusign-hsm\.managedhsm\.azure\.net\) denied the app AZURE_CLIENT_ID \([-0-9a-f]{36}\) the key permission get on Azure Managed HSM key .*HTTP 403 Forbidden.*Managed HSM Crypto User role scoped to the key.*az keyvault role assignment create --hsm-name docusign-hsm --role "Managed HSM Crypto User" --assignee [-0-9a-f]{36} --scope \/keys\/docusign-jwt/s
+    const before = tokenRequests()
+    const run = await runChecked(sandbox, inputs(url), { env: { ...network(), ...federated(lonely) } })
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(message)
+    expect(run.errors[0]).toContain('troubleshooting.md#signing-key')
+    const term = await cli(sandbox, ['token'], { env: cliEnv(url, federated(lonely)), keys: credentials() })
+    expect(term.exitCode).toBe(4)
+    expect(term.stderr).toMatch(message)
+    expect(tokenRequests()).toBe(before)
+    expectNoCredentials(run)
+    expectNoCredentials(term)
+  })
+
+  it('a token for Key Vault is refused by the HSM (another resource), with the command for an HSM token', async () => {
+    const url = keyUrl('docusign-jwt', hsm)
+    const token = await azure.issueAccessToken({ app, resource: 'https://vault.azure.net' })
+    const term = await cli(sandbox, ['token'], { env: cliEnv(url, { AZURE_ACCESS_TOKEN: token }), keys: credentials() })
+    expect(term.exitCode).toBe(4)
+    expect(term.stderr).toMatch(
+      /Azure Managed HSM \(docusign-hsm\.managedhsm\.azure\.net\) refused the access token from AZURE_ACCESS_TOKEN .*AKV10022: Invalid audience\. Expected https:\/\/managedhsm\.azure\.net.*az account get-access-token --resource https:\/\/managedhsm\.azure\.net/s
+    )
+    expectNoCredentials(term)
+  })
+
+  it('a Managed HSM key that does not exist: the az command names --hsm-name', async () => {
+    const url = keyUrl('missing-key', hsm)
+    const term = await cli(sandbox, ['token'], { env: cliEnv(url, federated()), keys: credentials() })
+    expect(term.exitCode).toBe(4)
+    expect(term.stderr).toMatch(/az keyvault key list-versions --hsm-name docusign-hsm --name missing-key/)
+    expectNoCredentials(term)
+  })
+})

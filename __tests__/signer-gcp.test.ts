@@ -26,7 +26,7 @@ import { ConnectProxy } from '../emulator/proxy.js'
 import type { RunResult } from '../emulator/runner.js'
 import { DEFAULT_SCOPES, startSandbox, type Sandbox } from '../emulator/setup.js'
 import { cli } from './helpers/cli.js'
-import { runChecked } from './helpers/leaks.js'
+import { expectHidden, runChecked } from './helpers/leaks.js'
 
 const PROJECT = 'signing-project'
 const RING = `projects/${PROJECT}/locations/global/keyRings/docusign`
@@ -636,4 +636,154 @@ describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign neve
     )
     expect(tokenRequests()).toBe(before)
   })
+})
+
+// ---- credential_source.file: a GitLab job or a Kubernetes pod ----
+
+describe('gcp-kms: an external_account file whose token is in a file (credential_source.file, text or json)', () => {
+  let gitlab: GitHubOidcEmulator
+  let gitlabProvider: WorkloadIdentityProvider
+  beforeAll(async () => {
+    gitlab = await GitHubOidcEmulator.start({ issuer: 'https://gitlab.com' })
+    gitlabProvider = gcp.addWorkloadIdentityProvider({
+      projectNumber: '123456789012',
+      pool: 'gitlab',
+      provider: 'gitlab-com',
+      issuer: gitlab.trusted,
+      attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.project_path': 'assertion.project_path' },
+      attributeCondition: claims => claims.project_path === 'YOUR_ORG/YOUR_REPO'
+    })
+    gcp.grant(
+      serviceAccountResource(SIGNER),
+      gitlabProvider.principalSet('project_path', 'YOUR_ORG/YOUR_REPO'),
+      'roles/iam.workloadIdentityUser'
+    )
+  })
+  afterAll(async () => gitlab?.close())
+
+  /** A GitLab job's id_tokens value (aud: the provider), as its claims say: sub project_path:…:ref_type:branch:ref:main. */
+  const gitlabToken = (project = 'YOUR_ORG/YOUR_REPO') =>
+    gitlab.mint(gitlabProvider.oidcAudience, {
+      sub: `project_path:${project}:ref_type:branch:ref:main`,
+      project_path: project
+    })
+
+  /** The token file, and the credentials file gcloud iam workload-identity-pools create-cred-config writes for it. */
+  function fileCredentials(token: string, format: 'text' | 'json', options: { tokenPath?: string } = {}): string {
+    const tokenPath = options.tokenPath ?? join(dir, `gitlab-id-token-${Math.random().toString(16).slice(2)}`)
+    if (!options.tokenPath)
+      writeFileSync(tokenPath, format === 'json' ? JSON.stringify({ id_token: token }) : token, { mode: 0o600 })
+    const path = join(dir, `cred-config-${Math.random().toString(16).slice(2)}.json`)
+    writeFileSync(
+      path,
+      JSON.stringify({
+        type: 'external_account',
+        audience: gitlabProvider.audience,
+        subject_token_type: JWT_TOKEN_TYPE,
+        token_url: 'https://sts.googleapis.com/v1/token',
+        service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${SIGNER}:generateAccessToken`,
+        credential_source: {
+          file: tokenPath,
+          format: format === 'json' ? { type: 'json', subject_token_field_name: 'id_token' } : { type: 'text' }
+        }
+      }),
+      { mode: 0o600 }
+    )
+    return path
+  }
+
+  const secrets = () => [...credentials(), ...gitlab.issued]
+
+  it('the action, format text: the file token exchanged at STS, then the service account impersonated; no OIDC request', async () => {
+    const token = await gitlabToken()
+    const before = [gcp.requests.length, oidc.requests.length]
+    const run = await runChecked(sandbox, inputs(), {
+      env: { ...network(), GOOGLE_APPLICATION_CREDENTIALS: fileCredentials(token, 'text'), RUNNER_DEBUG: '1' }
+    })
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expectSignedByKms()
+    expect(oidc.requests.length).toBe(before[1])
+    const requests = gcp.requests.slice(before[0])
+    expect(requests.map(r => r.host)).toEqual([
+      'sts.googleapis.com',
+      'iamcredentials.googleapis.com',
+      'cloudkms.googleapis.com',
+      'cloudkms.googleapis.com'
+    ])
+    expect(new URLSearchParams(requests[0].body).get('subject_token')).toBe(token)
+    expect(new URLSearchParams(requests[0].body).get('audience')).toBe(gitlabProvider.audience)
+    expect(uniq(sentTo(token))).toEqual(['sts.googleapis.com/v1/…'])
+    maskedBefore(run.stdout, token, /POST https:\/\/sts\.googleapis\.com/)
+    expectHidden(run, secrets())
+  })
+
+  it('the CLI, format json with subject_token_field_name', async () => {
+    const token = await gitlabToken()
+    const run = await cli(sandbox, ['token'], {
+      env: cliEnv(RS256, { GOOGLE_APPLICATION_CREDENTIALS: fileCredentials(token, 'json') }),
+      tokenOnStdout: true,
+      keys: secrets()
+    })
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+    expectSignedByKms()
+    expect(new URLSearchParams(gcp.requestsTo('sts.googleapis.com/v1/token').at(-1)!.body).get('subject_token')).toBe(
+      token
+    )
+    expectHidden(run, secrets())
+  })
+
+  const FILE_FAILURES: { title: string; file: () => Promise<string>; exit: number; message: RegExp }[] = [
+    {
+      title: 'the token file does not exist',
+      file: async () => fileCredentials('', 'text', { tokenPath: join(dir, 'no-such-token') }),
+      exit: 2,
+      message:
+        /GOOGLE_APPLICATION_CREDENTIALS \(\S+\) names in credential_source\.file \(\S+no-such-token\) a file that does not exist\..*id_tokens/s
+    },
+    {
+      title: 'the token file is a directory',
+      file: async () => fileCredentials('', 'text', { tokenPath: dir }),
+      exit: 2,
+      message: /names in credential_source\.file \(\S+\) a file that is a directory\./
+    },
+    {
+      title: 'format json, and the field is not in the file',
+      file: async () => {
+        const tokenPath = join(dir, `other-field-${Math.random().toString(16).slice(2)}`)
+        writeFileSync(tokenPath, JSON.stringify({ token: await gitlabToken() }), { mode: 0o600 })
+        return fileCredentials('', 'json', { tokenPath })
+      },
+      exit: 2,
+      message: /a file without a token in its JSON field id_token \(subject_token_field_name\)/
+    },
+    {
+      title: "STS refuses a project the provider's attribute condition does not accept: the issuer and subject named",
+      file: async () => fileCredentials(await gitlabToken('OTHER_GROUP/OTHER_PROJECT'), 'text'),
+      exit: 4,
+      message:
+        /Google's Security Token Service \(sts\.googleapis\.com\) refused the job's OIDC token .*unauthorized_client.*its issuer https:\/\/gitlab\.com \(this token's\).*the subject project_path:OTHER_GROUP\/OTHER_PROJECT:ref_type:branch:ref:main/s
+    }
+  ]
+
+  for (const failure of FILE_FAILURES) {
+    it(`${failure.title}: one error (action), exit ${failure.exit} (CLI)`, async () => {
+      const before = tokenRequests()
+      const file = await failure.file()
+      const run = await runChecked(sandbox, inputs(), { env: { ...network(), GOOGLE_APPLICATION_CREDENTIALS: file } })
+      expect(run.errors).toHaveLength(1)
+      expect(run.errors[0]).toMatch(failure.message)
+      expect(run.errors[0]).toContain('troubleshooting.md#signing-key')
+      expectHidden(run, secrets())
+      const term = await cli(sandbox, ['token'], {
+        env: cliEnv(RS256, { GOOGLE_APPLICATION_CREDENTIALS: file }),
+        keys: secrets()
+      })
+      expect(term.exitCode).toBe(failure.exit)
+      expect(term.stderr).toMatch(failure.message)
+      expectHidden(term, secrets())
+      expect(tokenRequests()).toBe(before)
+    })
+  }
 })

@@ -495,6 +495,120 @@ function DoublyLinkedNode(key, val) {
 
 /***/ }),
 
+/***/ 77:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+"use strict";
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IC: () => (/* binding */ expiry),
+/* harmony export */   Iv: () => (/* binding */ masked),
+/* harmony export */   Xf: () => (/* binding */ serviceEndpoint),
+/* harmony export */   YN: () => (/* binding */ credentialsOf),
+/* harmony export */   cD: () => (/* binding */ awsCredentials),
+/* harmony export */   hH: () => (/* binding */ stepError),
+/* harmony export */   u1: () => (/* binding */ stsEndpoint)
+/* harmony export */ });
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(380);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(947);
+/* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(174);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(957);
+
+
+
+
+const LOGIN = 'aws-actions/configure-aws-credentials before this step, with role-to-assume (a role allowed kms:Sign and kms:GetPublicKey on the key) and aws-region, and give the job permissions: id-token: write';
+const LOCAL = 'Outside GitHub Actions, export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (aws configure export-credentials --format env prints them), or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (GitLab id_tokens, Kubernetes IRSA; see docs/keyless.md).';
+const ENV_RENEW = `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login: add ${LOGIN}, and do not set them from secrets yourself. ${LOCAL}`;
+/** The failure of a step of the chain: "The AWS credential chain's STEP step failed for KEY: PROBLEM". */
+function stepError(kind, chain, step, problem, fix) {
+    return new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw(kind, `The AWS credential chain's ${step} step failed for ${chain.key}: ${problem}`, fix);
+}
+/** Registers the secret parts of credentials before anything could show them. */
+function masked(chain, credentials) {
+    for (const secret of [credentials.secretAccessKey, credentials.sessionToken])
+        if (secret)
+            chain.context.io.secret(secret);
+    return credentials;
+}
+/** An STS or metadata answer's credentials, or undefined when a field is missing or not a credential's shape. */
+function credentialsOf(fields, token) {
+    const text = (name) => (typeof fields[name] === 'string' ? fields[name].trim() : '');
+    const accessKeyId = text('AccessKeyId');
+    const secretAccessKey = text('SecretAccessKey');
+    const sessionToken = text(token);
+    const headerSafe = (value) => _http_js__WEBPACK_IMPORTED_MODULE_0__/* .VISIBLE_ASCII */ .bd.test(value) && value.length >= 16;
+    if (!/^[A-Z0-9]{16,128}$/.test(accessKeyId) || !headerSafe(secretAccessKey) || !headerSafe(sessionToken))
+        return undefined;
+    return { accessKeyId, secretAccessKey, sessionToken };
+}
+/** When credentials from a step expire, for a debug line: " (valid until …)", or ''. */
+function expiry(value) {
+    return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? ` (valid until ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value, 40)})` : '';
+}
+/** An AWS service's endpoint as the SDKs pick it: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, else the region's. */
+function serviceEndpoint(env, service, region, what) {
+    const value = (name) => (env[name] ?? '').trim();
+    const variable = value('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS').toLowerCase() === 'true'
+        ? ''
+        : ([`AWS_ENDPOINT_URL_${service}`, 'AWS_ENDPOINT_URL'].find(name => value(name)) ?? '');
+    // kms.REGION.amazonaws.com, sts.REGION.amazonaws.com (amazonaws.com.cn in the China regions).
+    const fallback = `https://${service.toLowerCase()}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+    if (!variable)
+        return {
+            url: new URL(fallback),
+            variable: `the ${service} endpoint ${fallback} (AWS_ENDPOINT_URL_${service} unset)`
+        };
+    return { url: (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_1__/* .endpointUrl */ .Pb)(value(variable), variable, { ...what, endpointVariable: variable }), variable };
+}
+/** STS for the web identity step, in the key's region. */
+function stsEndpoint(chain) {
+    return serviceEndpoint(chain.context.env, 'STS', chain.region, { name: 'AWS STS', key: chain.key });
+}
+const set = (env, name) => (env[name] ?? '').trim();
+/** The credentials of the first configured step of the chain. */
+async function awsCredentials(chain, service) {
+    const { env } = chain.context;
+    const accessKeyId = set(env, 'AWS_ACCESS_KEY_ID');
+    const secretAccessKey = set(env, 'AWS_SECRET_ACCESS_KEY');
+    const sessionToken = set(env, 'AWS_SESSION_TOKEN');
+    // Registered before anything could show them, whatever else is missing.
+    for (const secret of [secretAccessKey, sessionToken])
+        if (secret)
+            chain.context.io.secret(secret);
+    if (accessKeyId || secretAccessKey) {
+        if (!accessKeyId || !secretAccessKey) {
+            throw stepError('input', chain, 'environment variables', `${accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not set, and AWS credentials in the environment need both.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL}`);
+        }
+        (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_1__/* .requireHeaderSafe */ .Ws)([
+            ['AWS_ACCESS_KEY_ID', accessKeyId],
+            ['AWS_SESSION_TOKEN', sessionToken]
+        ], service);
+        return {
+            accessKeyId,
+            secretAccessKey,
+            sessionToken: sessionToken || undefined,
+            source: 'the login step',
+            renew: ENV_RENEW,
+            expired: "Raise role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration), or run the login step right before this one."
+        };
+    }
+    if (set(env, 'AWS_WEB_IDENTITY_TOKEN_FILE') || set(env, 'AWS_ROLE_ARN')) {
+        return (await __webpack_require__.e(/* import() */ 60).then(__webpack_require__.bind(__webpack_require__, 60))).webIdentity(chain);
+    }
+    if (set(env, 'AWS_CONTAINER_CREDENTIALS_FULL_URI') || set(env, 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')) {
+        return (await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 774))).containerCredentials(chain);
+    }
+    const found = set(env, 'AWS_EC2_METADATA_DISABLED').toLowerCase() === 'true'
+        ? undefined
+        : await (await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 774))).instanceRole(chain);
+    if (found && 'accessKeyId' in found)
+        return found;
+    throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${chain.key} needs AWS credentials, and the AWS credential chain found none: no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, no AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, no AWS_CONTAINER_CREDENTIALS_FULL_URI or _RELATIVE_URI, and ${found ? found.absent : 'the EC2 instance metadata service is turned off (AWS_EC2_METADATA_DISABLED)'}.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL} On a self-hosted EC2 runner, attach an instance profile whose role may use the key.`);
+}
+
+
+/***/ }),
+
 /***/ 410:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -508,12 +622,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(832);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(aws4__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(497);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(947);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(253);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(947);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(253);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
-/* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(174);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(957);
-/* harmony import */ var _spec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(316);
+/* harmony import */ var _aws_credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77);
+/* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(174);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(957);
+/* harmony import */ var _spec_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(316);
+
 
 
 
@@ -527,8 +643,6 @@ const JSON_11 = 'application/x-amz-json-1.1';
 const ALGORITHM = 'RSASSA_PKCS1_V1_5_SHA_256';
 const RSA_SPECS = new Set(['RSA_2048', 'RSA_3072', 'RSA_4096']);
 const ACTIONS = 'kms:Sign and kms:GetPublicKey';
-const LOGIN = 'aws-actions/configure-aws-credentials before this step, with role-to-assume (a role allowed kms:Sign and kms:GetPublicKey on the key) and aws-region, and give the job permissions: id-token: write';
-const LOCAL = 'Outside GitHub Actions, export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (aws configure export-credentials --format env prints them).';
 /** KMS error types that mean the request's credentials or signature were not accepted. */
 const CREDENTIALS_REFUSED = new Set([
     'UnrecognizedClientException',
@@ -546,79 +660,51 @@ const UNAVAILABLE = new Set([
     'ServiceUnavailableException',
     'InternalFailure'
 ]);
-/** The KMS endpoint of a region: kms.REGION.amazonaws.com (amazonaws.com.cn in the China regions). */
-function defaultEndpoint(region) {
-    return `https://kms.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
-}
 /**
  * Signs in AWS KMS: TrentService.GetPublicKey once, TrentService.Sign per assertion (JSON 1.1, POST /,
- * Signature Version 4 by aws4), with the credentials aws-actions/configure-aws-credentials leaves in
- * the environment. The secret access key and session token are registered as secrets before anything
- * else and go only to KMS.
+ * Signature Version 4 by aws4), with the credentials of the AWS SDKs' default chain (aws-credentials.ts):
+ * the environment aws-actions/configure-aws-credentials leaves, web identity, container credentials
+ * or the EC2 instance role. The secret access key and session token are registered as secrets before
+ * anything else and go only to KMS.
  */
 class AwsKmsSigner {
     description;
     keyId;
     region;
     url;
+    context;
     credentials;
     service;
     http;
     io;
     info;
     constructor(spec, context) {
-        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .describeSpec */ .l)(spec);
+        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_7__/* .describeSpec */ .l9)(spec);
         this.keyId = spec.keyId;
         this.region = spec.region;
         this.http = context.http;
         this.io = context.io;
-        const { env } = context;
-        const value = (name) => (env[name] ?? '').trim();
-        const accessKeyId = value('AWS_ACCESS_KEY_ID');
-        const secretAccessKey = value('AWS_SECRET_ACCESS_KEY');
-        const sessionToken = value('AWS_SESSION_TOKEN');
-        // Registered before anything could show them, whatever else is missing.
-        for (const secret of [secretAccessKey, sessionToken])
-            if (secret)
-                context.io.secret(secret);
-        const missing = [!accessKeyId && 'AWS_ACCESS_KEY_ID', !secretAccessKey && 'AWS_SECRET_ACCESS_KEY'].filter(Boolean);
-        if (missing.length) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('input', `${this.description} needs AWS credentials, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL}`);
-        }
-        const ignoreConfigured = value('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS').toLowerCase() === 'true';
-        const variable = ignoreConfigured
-            ? ''
-            : value('AWS_ENDPOINT_URL_KMS')
-                ? 'AWS_ENDPOINT_URL_KMS'
-                : value('AWS_ENDPOINT_URL')
-                    ? 'AWS_ENDPOINT_URL'
-                    : '';
-        const fallback = defaultEndpoint(this.region);
-        this.service = {
-            name: 'AWS KMS',
-            endpointVariable: variable || `the KMS endpoint ${fallback} (AWS_ENDPOINT_URL_KMS unset)`,
-            key: this.description
-        };
-        this.url = variable ? (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .endpointUrl */ .Pb)(value(variable), variable, this.service) : new URL(fallback);
-        (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .requireHeaderSafe */ .Ws)([
-            ['AWS_ACCESS_KEY_ID', accessKeyId],
-            ['AWS_SESSION_TOKEN', sessionToken]
-        ], this.service);
-        this.credentials = { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined };
+        this.context = context;
+        const endpoint = (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .serviceEndpoint */ .Xf)(context.env, 'KMS', this.region, { name: 'AWS KMS', key: this.description });
+        this.service = { name: 'AWS KMS', endpointVariable: endpoint.variable, key: this.description };
+        this.url = endpoint.url;
+    }
+    chain() {
+        return { context: this.context, region: this.region, key: this.description };
     }
     async publicKey() {
         if (this.info)
             return this.info;
         const answer = await this.call('GetPublicKey', { KeyId: this.keyId });
         const refuse = (problem) => {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} ${problem}`, `Make an RSA signing key (aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at it.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `${this.description} ${problem}`, `Make an RSA signing key (aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at it.`);
         };
         const spec = answer.KeySpec ?? answer.CustomerMasterKeySpec;
         if (typeof spec !== 'string' || !RSA_SPECS.has(spec)) {
-            refuse(`is a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(spec ?? 'key of no key spec', 40)} key; DocuSign signs JWTs with RSA keys only (RS256): RSA_2048, RSA_3072 or RSA_4096.`);
+            refuse(`is a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(spec ?? 'key of no key spec', 40)} key; DocuSign signs JWTs with RSA keys only (RS256): RSA_2048, RSA_3072 or RSA_4096.`);
         }
         if (answer.KeyUsage !== 'SIGN_VERIFY') {
-            refuse(`has the key usage ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(answer.KeyUsage ?? 'none', 40)}, not SIGN_VERIFY: it cannot sign.`);
+            refuse(`has the key usage ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(answer.KeyUsage ?? 'none', 40)}, not SIGN_VERIFY: it cannot sign.`);
         }
         const algorithms = Array.isArray(answer.SigningAlgorithms) ? answer.SigningAlgorithms : [];
         if (!algorithms.includes(ALGORITHM)) {
@@ -627,14 +713,14 @@ class AwsKmsSigner {
         let info;
         try {
             const der = Buffer.from(String(answer.PublicKey ?? ''), 'base64');
-            info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_5__/* .publicKeyInfo */ .hx)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: der, format: 'der', type: 'spki' }));
+            info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_6__/* .publicKeyInfo */ .hx)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({ key: der, format: 'der', type: 'spki' }));
         }
         catch {
             throw this.malformed('GetPublicKey', 'PublicKey is not a DER SubjectPublicKeyInfo in base64');
         }
         if (typeof answer.KeyId === 'string')
-            this.io.debug(`AWS KMS: ${this.description} is ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(answer.KeyId)}`);
-        this.info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_5__/* .requireRsa */ .wc)(this.description, info);
+            this.io.debug(`AWS KMS: ${this.description} is ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(answer.KeyId)}`);
+        this.info = (0,_signer_js__WEBPACK_IMPORTED_MODULE_6__/* .requireRsa */ .wc)(this.description, info);
         return this.info;
     }
     async sign(input) {
@@ -655,6 +741,9 @@ class AwsKmsSigner {
      * ThrottlingException (HTTP 400) is retried here with the same backoff, within max-attempts.
      */
     async call(operation, payload) {
+        // The chain is asked once, when the key is first used (an environment's credentials need no request).
+        this.credentials ??= (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .awsCredentials */ .cD)(this.chain(), this.service);
+        const session = await this.credentials;
         const body = JSON.stringify(payload);
         const limit = this.http.maxAttempts;
         let used = 0;
@@ -668,81 +757,85 @@ class AwsKmsSigner {
                 headers: { 'Content-Type': JSON_11, 'X-Amz-Target': `TrentService.${operation}` },
                 body
             };
-            aws4__WEBPACK_IMPORTED_MODULE_1___default().sign(request, this.credentials);
+            aws4__WEBPACK_IMPORTED_MODULE_1___default().sign(request, {
+                accessKeyId: session.accessKeyId,
+                secretAccessKey: session.secretAccessKey,
+                sessionToken: session.sessionToken
+            });
             const headers = {};
             for (const [name, value] of Object.entries(request.headers ?? {})) {
                 // Http sets Content-Length itself (the same value, still signed).
                 if (value !== undefined && name.toLowerCase() !== 'content-length')
                     headers[name] = String(value);
             }
-            const { res, attempts } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .send */ .tN)(this.http, { method: 'POST', url: this.url.href, headers, body: () => Promise.resolve(body) }, this.service);
+            const { res, attempts } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_5__/* .send */ .tN)(this.http, { method: 'POST', url: this.url.href, headers, body: () => Promise.resolve(body) }, this.service);
             used += attempts;
             const json = (0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(res);
             if (res.status === 200) {
                 if (!json)
-                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .notTheService */ .Sc)(res, operation, this.service);
+                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_5__/* .notTheService */ .Sc)(res, operation, this.service);
                 return json;
             }
             const failure = kmsFailure(res, json);
             if (!failure) {
                 if (res.status < 500 && res.status !== 429)
-                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .notTheService */ .Sc)(res, operation, this.service);
-                throw this.failure(operation, res, { type: `HTTP ${res.status}`, message: '' }, used);
+                    throw (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_5__/* .notTheService */ .Sc)(res, operation, this.service);
+                throw this.failure(operation, res, { type: `HTTP ${res.status}`, message: '' }, used, session);
             }
             if (failure.type === 'ThrottlingException' && used < limit) {
-                const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_8__/* .backoffMs */ .jo)(used);
+                const delay = (0,_retry_js__WEBPACK_IMPORTED_MODULE_9__/* .backoffMs */ .jo)(used);
                 this.io.debug(`AWS KMS ${operation}: ThrottlingException; retrying in ${delay} ms`);
-                await (0,_retry_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(delay);
+                await (0,_retry_js__WEBPACK_IMPORTED_MODULE_9__/* .sleep */ .yy)(delay);
                 continue;
             }
-            throw this.failure(operation, res, failure, used);
+            throw this.failure(operation, res, failure, used, session);
         }
     }
     malformed(operation, what) {
-        return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('malformed', `AWS KMS answered ${operation} for ${this.description} with something that is not KMS's answer: ${what}.`, `Check ${this.service.endpointVariable} (it should name AWS KMS itself); if it persists, try again later.`);
+        return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('malformed', `AWS KMS answered ${operation} for ${this.description} with something that is not KMS's answer: ${what}.`, `Check ${this.service.endpointVariable} (it should name AWS KMS itself); if it persists, try again later.`);
     }
     /** A KMS error as its cause and fix, named as the key's, never as DocuSign's. */
-    failure(operation, res, { type, message }, used) {
-        const said = `${type}${message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(message)}` : ''}`;
+    failure(operation, res, { type, message }, used, session) {
+        const said = `${type}${message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(message)}` : ''}`;
         const asked = `AWS KMS refused ${operation} for ${this.description} (${said}).`;
         const keyArn = /arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+/.exec(message)?.[0] ?? this.keyId;
         const cli = `--key-id ${keyArn} --region ${this.region}`;
         if (type === 'ExpiredTokenException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials for ${this.description}: the session from the login step has expired (${said}).`, "Raise role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration), or run the login step right before this one.");
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials for ${this.description}: the session from ${session.source} has expired (${said}).`, session.expired ?? session.renew);
         }
         if (type === 'InvalidSignatureException' && /^Signature (expired|not yet current)/.test(message)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS refused the request for ${this.description}: this machine's clock is more than 5 minutes off (${said}).`, "Set this machine's clock right (NTP); Signature Version 4 allows 5 minutes of difference.");
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `AWS KMS refused the request for ${this.description}: this machine's clock is more than 5 minutes off (${said}).`, "Set this machine's clock right (NTP); Signature Version 4 allows 5 minutes of difference.");
         }
         if (type === 'InvalidSignatureException' && /scoped to a valid region/.test(message)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__/* .shownUrl */ .zA)(this.url)} is not in ${this.region}, the region of ${this.description} (${said}).`, `Give the key ARN of the region the key is in, and leave ${this.service.endpointVariable} unset or pointing at that region's KMS.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `AWS KMS at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_5__/* .shownUrl */ .zA)(this.url)} is not in ${this.region}, the region of ${this.description} (${said}).`, `Give the key ARN of the region the key is in, and leave ${this.service.endpointVariable} unset or pointing at that region's KMS.`);
         }
         if (CREDENTIALS_REFUSED.has(type)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials for ${this.description} (${said}).`, `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login: add ${LOGIN}, and do not set them from secrets yourself. ${LOCAL}`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `AWS KMS refused the credentials from ${session.source} for ${this.description} (${said}).`, session.renew);
         }
         if (type === 'AccessDeniedException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS denied kms:${operation} on ${this.description}${denial(message)} (${type}).`, `Allow ${ACTIONS} on this key to the role the login step assumes: in the role's IAM policy (Effect Allow, Action kms:Sign and kms:GetPublicKey, Resource the key ARN) or in the key policy; an explicit Deny, a permissions boundary or a service control policy can still refuse it (see docs/keyless.md).`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `AWS KMS denied kms:${operation} on ${this.description}${denial(message)} (${type}).`, `Allow ${ACTIONS} on this key to the role of ${session.source}: in the role's IAM policy (Effect Allow, Action kms:Sign and kms:GetPublicKey, Resource the key ARN) or in the key policy; an explicit Deny, a permissions boundary or a service control policy can still refuse it (see docs/keyless.md).`);
         }
         if (type === 'NotFoundException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `AWS KMS has no ${this.description} (${said}).`, `Check ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')}: the key ARN, or the alias, and its region ${this.region}. A key ID or alias/NAME is looked up in the account of the credentials; a key of another account needs its full key ARN (an alias cannot name it).`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `AWS KMS has no ${this.description} (${said}).`, `Check ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')}: the key ARN, or the alias, and its region ${this.region}. A key ID or alias/NAME is looked up in the account of the credentials; a key of another account needs its full key ARN (an alias cannot name it).`);
         }
         if (type === 'DisabledException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} is disabled (${said}).`, `Enable it (aws kms enable-key ${cli}) or point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at an enabled key.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `${this.description} is disabled (${said}).`, `Enable it (aws kms enable-key ${cli}) or point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at an enabled key.`);
         }
         if (type === 'KMSInvalidStateException') {
             const pending = /pending deletion/i.test(message);
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} cannot sign in its current state (${said}).`, pending
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `${this.description} cannot sign in its current state (${said}).`, pending
                 ? `It is scheduled for deletion: cancel that (aws kms cancel-key-deletion ${cli}), then enable it (aws kms enable-key ${cli}).`
                 : `Check the key's state in the KMS console (Enabled is required; see docs/keyless.md) or point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('signing-key')} at an enabled key.`);
         }
         if (type === 'InvalidKeyUsageException') {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', `${this.description} cannot sign RS256 (${said}).`, 'Use an RSA key made for signing: aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY (see docs/keyless.md), and register its public key on the integration key.');
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', `${this.description} cannot sign RS256 (${said}).`, 'Use an RSA key made for signing: aws kms create-key --key-spec RSA_2048 --key-usage SIGN_VERIFY (see docs/keyless.md), and register its public key on the integration key.');
         }
         if (UNAVAILABLE.has(type) || res.status >= 500 || res.status === 429) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('unavailable', `AWS KMS answered ${operation} for ${this.description} with HTTP ${res.status}${type.startsWith('HTTP ') ? '' : ` (${said})`} after ${used} attempt${used === 1 ? '' : 's'}.`, type === 'ThrottlingException'
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('unavailable', `AWS KMS answered ${operation} for ${this.description} with HTTP ${res.status}${type.startsWith('HTTP ') ? '' : ` (${said})`} after ${used} attempt${used === 1 ? '' : 's'}.`, type === 'ThrottlingException'
                 ? `KMS limits requests per second per account and region: try again later, raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} to wait longer, or ask for a higher KMS request quota (Service Quotas) if it recurs.`
                 : `Try again later; raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} to wait longer.`);
         }
-        return new _signer_js__WEBPACK_IMPORTED_MODULE_5__/* .SignerError */ .nw('refused', asked, 'See docs/keyless.md for what the key and the role need.');
+        return new _signer_js__WEBPACK_IMPORTED_MODULE_6__/* .SignerError */ .nw('refused', asked, 'See docs/keyless.md for what the key and the role need.');
     }
 }
 /** Whom AWS denied and why, from "User: ARN is not authorized to perform: ACTION on resource: ARN because REASON". */
@@ -750,8 +843,8 @@ function denial(message) {
     const who = /^User: (\S+) is not authorized/.exec(message)?.[1];
     const why = /\bbecause (.+?)\.?$/.exec(message)?.[1];
     if (!who && !why)
-        return message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(message)}` : '';
-    return `${who ? ` to ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(who, 160)}` : ''}${why ? `, because ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(why, 160)}` : ''}`;
+        return message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(message)}` : '';
+    return `${who ? ` to ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(who, 160)}` : ''}${why ? `, because ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_8__/* .quote */ .hD)(why, 160)}` : ''}`;
 }
 /** KMS's JSON 1.1 error: `__type` (maybe "namespace#Type") or x-amzn-ErrorType, and `message`. */
 function kmsFailure(res, json) {
@@ -804,7 +897,7 @@ function endpointUrl(value, variable, service) {
     }
     // The value itself is never quoted: a mistyped variable may hold anything, a credential included.
     const bad = (why) => {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : 'https://kms.us-east-1.amazonaws.com'} (see docs/keyless.md).`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : `https://${variable.includes('STS') ? 'sts' : 'kms'}.us-east-1.amazonaws.com`} (see docs/keyless.md).`);
     };
     if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
         return bad('is not an http(s) URL');

@@ -39,7 +39,7 @@ function endpointUrl(value, variable, service) {
     }
     // The value itself is never quoted: a mistyped variable may hold anything, a credential included.
     const bad = (why) => {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : 'https://kms.us-east-1.amazonaws.com'} (see docs/keyless.md).`);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`, `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : `https://${variable.includes('STS') ? 'sts' : 'kms'}.us-east-1.amazonaws.com`} (see docs/keyless.md).`);
     };
     if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
         return bad('is not an http(s) URL');
@@ -159,7 +159,7 @@ class VaultTransitSigner {
     versions = new Map();
     reported;
     constructor(spec, context) {
-        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .describeSpec */ .l)(spec);
+        this.description = (0,_spec_js__WEBPACK_IMPORTED_MODULE_5__/* .describeSpec */ .l9)(spec);
         this.mount = spec.mount;
         this.key = spec.key;
         this.http = context.http;

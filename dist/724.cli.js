@@ -108,7 +108,10 @@ function serviceDisabled(res, error, called) {
 
 // EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
 var oidc_token = __webpack_require__(758);
+// EXTERNAL MODULE: ./src/core/signers/token-file.ts
+var token_file = __webpack_require__(777);
 ;// CONCATENATED MODULE: ./src/core/signers/gcp-credentials.ts
+
 
 
 
@@ -119,8 +122,10 @@ var oidc_token = __webpack_require__(758);
 /**
  * Google credentials for Cloud KMS, as google-github-actions/auth leaves them: an access token
  * (GOOGLE_OAUTH_ACCESS_TOKEN, its `access_token` output), or the credentials file it writes
- * (GOOGLE_APPLICATION_CREDENTIALS): Workload Identity Federation (`external_account`) or a service
- * account key (`service_account`). The token exchanges are the documented REST calls.
+ * (GOOGLE_APPLICATION_CREDENTIALS): Workload Identity Federation (`external_account`, its subject token
+ * from credential_source.url as the action writes it, or from credential_source.file as a GitLab job or a
+ * Kubernetes pod has it) or a service account key (`service_account`). The token exchanges are the
+ * documented REST calls.
  */
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -241,15 +246,21 @@ class GoogleCredentials {
         const email = named && EMAIL.test(named) ? named : undefined;
         const format = source.format && typeof source.format === 'object' ? source.format : {};
         const field = format.type === 'json' ? str(format, 'subject_token_field_name') : undefined;
+        const sourceFile = str(source, 'file');
         // The runner's OIDC request token goes in this request's headers: https only (http on loopback).
-        const sourceUrl = safeSourceUrl(str(source, 'url'));
-        if (!audience || !tokenUrl || (impersonationUrl && !email) || !sourceUrl || (format.type === 'json' && !field)) {
-            throw this.fileError(shown, 'is an external_account file without what Workload Identity Federation needs here: audience, token_url and credential_source.url on https://…googleapis.com hosts (service_account_impersonation_url on iamcredentials.googleapis.com), and the token format.');
+        const sourceUrl = sourceFile ? undefined : safeSourceUrl(str(source, 'url'));
+        const known = format.type === undefined || format.type === 'text' || (format.type === 'json' && field);
+        if (!audience || !tokenUrl || (impersonationUrl && !email) || (!sourceFile && !sourceUrl) || !known) {
+            throw this.fileError(shown, 'is an external_account file without what Workload Identity Federation needs here: audience, token_url on https://…googleapis.com (service_account_impersonation_url on iamcredentials.googleapis.com), credential_source.file or credential_source.url (https), and its format: text, or json with subject_token_field_name.');
         }
         const forWhat = `Workload Identity Federation for ${this.key}`;
-        const subjectToken = await (0,oidc_token/* requestOidcToken */.Iz)(this.context, { url: sourceUrl, headers, field, forWhat });
+        const subjectToken = sourceFile
+            ? this.subjectFromFile(sourceFile, field, shown)
+            : await (0,oidc_token/* requestOidcToken */.Iz)(this.context, { url: sourceUrl, headers, field, forWhat });
         const federated = await this.stsExchange(tokenUrl, audience, subjectToken, str(json, 'subject_token_type'));
-        const renew = 'Run google-github-actions/auth in this job (it writes a fresh credentials file), with `permissions: id-token: write`.';
+        const renew = sourceFile
+            ? `Write a fresh token to credential_source.file (${(0,outside/* inert */.tJ)(sourceFile, 200)}) right before this step: GitLab id_tokens live as long as the job, a Kubernetes projected token is refreshed where it is mounted.`
+            : 'Run google-github-actions/auth in this job (it writes a fresh credentials file), with `permissions: id-token: write`.';
         if (!email) {
             return {
                 value: federated,
@@ -266,6 +277,39 @@ class GoogleCredentials {
             member: `serviceAccount:${email}`,
             renew
         };
+    }
+    /**
+     * The subject token from credential_source.file, as google-auth-library's FileSubjectTokenSupplier
+     * reads it (src/auth/filesubjecttokensupplier.ts): format text, the file's content; format json, the
+     * field subject_token_field_name of the JSON in it.
+     */
+    subjectFromFile(path, field, shown) {
+        const named = `credential_source.file (${path.length <= 200 ? (0,outside/* inert */.tJ)(path) : 'the path given'})`;
+        const fix = 'Write the OIDC token to that file before this step (GitLab: the id_tokens variable, written with printf %s to a 0600 file; Kubernetes: the projected service-account token path), or point credential_source.file at it (see docs/keyless.md).';
+        let text;
+        try {
+            text = (0,token_file/* readTokenFile */.O)(path);
+        }
+        catch (error) {
+            throw this.fileError(shown, `names in ${named} a file that ${error.message}.`, fix);
+        }
+        let value = text;
+        if (field) {
+            try {
+                value = JSON.parse(text)?.[field];
+            }
+            catch {
+                value = undefined;
+            }
+        }
+        const token = (0,oidc_token/* tokenShape */.j2)(typeof value === 'string' ? value : undefined);
+        if (!token) {
+            throw this.fileError(shown, field
+                ? `names in ${named} a file without a token in its JSON field ${(0,outside/* quote */.hD)(field, 60)} (subject_token_field_name).`
+                : `names in ${named} a file that holds no token (it is empty, or has spaces or line breaks inside).`, fix);
+        }
+        (0,oidc_token/* mask */.dK)(this.context, token);
+        return token;
     }
     /** STS token exchange (RFC 8693), form-encoded as google-auth-library sends it. */
     async stsExchange(url, audience, subjectToken, subjectType) {
@@ -287,7 +331,11 @@ class GoogleCredentials {
             if ((0,oidc_token/* isOutage */.uD)(res.status)) {
                 throw new signer/* SignerError */.nw('unavailable', `${service} answered ${oauthError(res)} for ${this.key}, after every attempt.`, 'Google is unavailable or rate-limiting: try again later. DocuSign was not asked yet.');
             }
-            throw new signer/* SignerError */.nw('refused', `${service} refused the job's OIDC token for ${this.key} (${oauthError(res)}).`, `Check the workload identity provider ${(0,outside/* quote */.hD)(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)} (google-github-actions/auth's workload_identity_provider): it must exist and be enabled, its issuer https://token.actions.githubusercontent.com, and its attribute condition must accept this repository and ref (google-github-actions/auth docs/TROUBLESHOOTING.md).`);
+            const { issuer, subject } = (0,oidc_token/* tokenClaims */.f)(subjectToken);
+            const github = !issuer || issuer === 'https://token.actions.githubusercontent.com';
+            throw new signer/* SignerError */.nw('refused', `${service} refused the job's OIDC token for ${this.key} (${oauthError(res)}).`, github
+                ? `Check the workload identity provider ${(0,outside/* quote */.hD)(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)} (google-github-actions/auth's workload_identity_provider): it must exist and be enabled, its issuer https://token.actions.githubusercontent.com, and its attribute condition must accept this repository and ref (google-github-actions/auth docs/TROUBLESHOOTING.md).`
+                : `Check the workload identity provider ${(0,outside/* quote */.hD)(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)}: it must exist and be enabled, its issuer ${issuer} (this token's), its allowed audiences must include the token's, and its attribute condition must accept the subject ${subject ?? '(none)'} (see docs/keyless.md).`);
         }
         return this.accessToken((0,oidc_token/* jsonOf */.o_)(res, service, `the token exchange for ${this.key}`), 'access_token', service);
     }
@@ -440,7 +488,7 @@ class GcpKmsSigner {
     info;
     constructor(spec, context) {
         this.context = context;
-        this.description = (0,signers_spec/* describeSpec */.l)(spec);
+        this.description = (0,signers_spec/* describeSpec */.l9)(spec);
         this.name = spec.name;
         this.at = parts(spec.name);
         this.credentials = new GoogleCredentials(context, this.description);
@@ -575,6 +623,7 @@ class GcpKmsSigner {
 /* harmony export */   Kg: () => (/* binding */ githubOidcToken),
 /* harmony export */   cb: () => (/* binding */ callService),
 /* harmony export */   dK: () => (/* binding */ mask),
+/* harmony export */   f: () => (/* binding */ tokenClaims),
 /* harmony export */   j2: () => (/* binding */ tokenShape),
 /* harmony export */   o_: () => (/* binding */ jsonOf),
 /* harmony export */   uD: () => (/* binding */ isOutage)
@@ -600,6 +649,18 @@ const TOKEN = /^[\x21-\x7e]{16,}$/;
 function tokenShape(value) {
     const trimmed = value?.trim();
     return trimmed && TOKEN.test(trimmed) ? trimmed : undefined;
+}
+/** The issuer, first audience and subject of a JWT; none of them when it is not one. Nothing is verified. */
+function tokenClaims(token) {
+    try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        const one = (value) => (Array.isArray(value) ? value[0] : value);
+        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(value, max) || undefined : undefined;
+        return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) };
+    }
+    catch {
+        return {};
+    }
 }
 /** Masks a credential (and, for "Bearer X", X alone too) before anything could send or show it. */
 function mask(context, value) {
@@ -723,6 +784,51 @@ async function githubOidcToken(context, audience, forWhat) {
         field: 'value',
         forWhat
     });
+}
+
+
+/***/ }),
+
+/***/ 777:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ readTokenFile)
+/* harmony export */ });
+/* unused harmony export MAX_TOKEN_FILE_BYTES */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * The one place the AWS credential chain and Google's credential_source.file read a token file (a
+ * web identity token, a container authorization token, a federated subject token): a regular file of
+ * at most `maxBytes`, read whole. Named problems come back as an Error whose message is safe to show
+ * (it never holds the file's content).
+ */
+const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+function readTokenFile(path, maxBytes = MAX_TOKEN_FILE_BYTES) {
+    let size;
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
+        // A FIFO or a device would block or never end; a directory is a mistyped path.
+        if (!stat.isFile())
+            throw new Error(stat.isDirectory() ? 'is a directory' : 'is not a regular file');
+        size = stat.size;
+    }
+    catch (error) {
+        const code = error.code;
+        if (!code)
+            throw error;
+        throw new Error(code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`, { cause: error });
+    }
+    if (size > maxBytes)
+        throw new Error(`is larger than ${maxBytes / 1024} KiB`);
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`cannot be read (${error.code ?? 'error'})`, { cause: error });
+    }
 }
 
 

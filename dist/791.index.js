@@ -40,17 +40,23 @@ var signer = __webpack_require__(957);
  * AZURE_FEDERATED_TOKEN_FILE or the job's GitHub OIDC token), the documented REST call.
  */
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/** Entra's authority per Key Vault DNS suffix: a vault's tenant lives in the vault's cloud. */
+/** Entra's authority per Key Vault or Managed HSM DNS suffix: a vault's tenant lives in the vault's cloud. */
 const AUTHORITIES = {
     'vault.azure.net': 'https://login.microsoftonline.com',
+    'managedhsm.azure.net': 'https://login.microsoftonline.com',
     'vault.usgovcloudapi.net': 'https://login.microsoftonline.us',
+    'managedhsm.usgovcloudapi.net': 'https://login.microsoftonline.us',
     'vault.azure.cn': 'https://login.chinacloudapi.cn',
+    'managedhsm.azure.cn': 'https://login.chinacloudapi.cn',
     'vault.microsoftazure.de': 'https://login.microsoftonline.de'
 };
 const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/;
 const MAX_FILE_BYTES = 64 * 1024;
 const LOGIN = 'Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job `permissions: id-token: write`; or, after azure/login, put `az account get-access-token --resource RESOURCE --query accessToken -o tsv` in AZURE_ACCESS_TOKEN.';
-/** Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for https://NAME.vault.azure.net. */
+/**
+ * Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for
+ * https://NAME.vault.azure.net, https://managedhsm.azure.net for a Managed HSM.
+ */
 function vaultResource(vault) {
     return `https://${new URL(vault).hostname.split('.').slice(1).join('.').toLowerCase()}`;
 }
@@ -237,17 +243,22 @@ var signers_spec = __webpack_require__(316);
 
 
 /**
- * Azure Key Vault: the key's JWK (GET {vault}/keys/KEY[/VERSION]) and RS256 signatures of a SHA-256
- * digest (POST {kid}/sign), with the REST API version 7.4.
+ * Azure Key Vault and Managed HSM (the same keys API): the key's JWK (GET {vault}/keys/KEY[/VERSION])
+ * and RS256 signatures of a SHA-256 digest (POST {kid}/sign), with the REST API version 7.4.
  */
 const API_VERSION = 'api-version=7.4';
 const ROLE = 'the Key Vault Crypto User role on the vault or the key (Azure RBAC: Microsoft.KeyVault/vaults/keys/read and …/keys/sign/action), or, on a vault with access policies, the key permissions get and sign';
+/** A Managed HSM's roles are its own (local RBAC), assigned on the HSM, not in Azure RBAC. */
+const HSM_ROLE = 'the Managed HSM Crypto User role scoped to the key (a local RBAC role of the HSM: keys/read and keys/sign/action)';
 class AzureKeyVaultSigner {
     context;
     description;
     spec;
     service;
     vaultName;
+    /** How az names this vault: --vault-name NAME, or --hsm-name NAME for a Managed HSM. */
+    az;
+    hsm;
     credentials;
     info;
     /** The key version's identifier, https://NAME.vault.azure.net/keys/KEY/VERSION: where signing requests go. */
@@ -255,10 +266,12 @@ class AzureKeyVaultSigner {
     constructor(spec, context) {
         this.context = context;
         this.spec = spec;
-        this.description = (0,signers_spec/* describeSpec */.l)(spec);
+        this.description = (0,signers_spec/* describeSpec */.l9)(spec);
         const host = new URL(spec.vault).hostname;
-        this.service = `Azure Key Vault (${host})`;
+        this.hsm = (0,signers_spec/* isManagedHsm */.uJ)(spec.vault);
+        this.service = `Azure ${this.hsm ? 'Managed HSM' : 'Key Vault'} (${host})`;
         this.vaultName = host.split('.')[0];
+        this.az = `--${this.hsm ? 'hsm' : 'vault'}-name ${this.vaultName}`;
         this.credentials = new AzureCredentials(context, spec.vault, this.description);
     }
     async publicKey() {
@@ -280,11 +293,11 @@ class AzureKeyVaultSigner {
         if (kty !== 'RSA' && kty !== 'RSA-HSM') {
             throw new signer/* SignerError */.nw('refused', kty.startsWith('EC')
                 ? `${this.description} is an elliptic-curve key (${kty}); DocuSign signs JWTs with RSA keys only (RS256).`
-                : `${this.description} is not an RSA key (${kty || 'no key type'}); DocuSign signs JWTs with RSA keys only (RS256).`, `Make an RSA key (az keyvault key create --vault-name ${this.vaultName} --name ${key} --kty RSA --size 2048 --ops sign verify), register its public key on the integration key, and name it in ${(0,settings/* setting */.Pe)('signing-key')} (docs/keyless.md).`);
+                : `${this.description} is not an RSA key (${kty || 'no key type'}); DocuSign signs JWTs with RSA keys only (RS256).`, `Make an RSA key (az keyvault key create ${this.az} --name ${key} --kty ${this.hsm ? 'RSA-HSM' : 'RSA'} --size 2048 --ops sign verify), register its public key on the integration key, and name it in ${(0,settings/* setting */.Pe)('signing-key')} (docs/keyless.md).`);
         }
         this.kid = this.checkedKid(jwk.kid);
         const versionOf = this.kid.split('/').pop();
-        const at = `--vault-name ${this.vaultName} --name ${key} --version ${versionOf}`;
+        const at = `${this.az} --name ${key} --version ${versionOf}`;
         if (attributes.enabled === false) {
             throw new signer/* SignerError */.nw('refused', `${this.description} is disabled (version ${versionOf}).`, `Enable it: az keyvault key set-attributes ${at} --enabled true; or name an enabled version.`);
         }
@@ -367,7 +380,7 @@ class AzureKeyVaultSigner {
         const what = operation === 'sign' ? 'the signing request' : 'the key request';
         const { key, version } = this.spec;
         if ((0,oidc_token/* isOutage */.uD)(res.status)) {
-            return new signer/* SignerError */.nw('unavailable', `${this.service} answered ${what} for ${this.description} with ${answer}, after every attempt.`, `Azure Key Vault is unavailable or throttling (a vault allows a few thousand key operations per 10 seconds): try again later; ${(0,settings/* setting */.Pe)('timeout-seconds')} and ${(0,settings/* setting */.Pe)('max-attempts')} apply to it as to DocuSign. DocuSign was not asked yet.`);
+            return new signer/* SignerError */.nw('unavailable', `${this.service} answered ${what} for ${this.description} with ${answer}, after every attempt.`, `${this.hsm ? 'Azure Managed HSM' : 'Azure Key Vault'} is unavailable or throttling (a vault allows a few thousand key operations per 10 seconds): try again later; ${(0,settings/* setting */.Pe)('timeout-seconds')} and ${(0,settings/* setting */.Pe)('max-attempts')} apply to it as to DocuSign. DocuSign was not asked yet.`);
         }
         if (res.status === 401) {
             const header = res.headers['www-authenticate'];
@@ -379,9 +392,12 @@ class AzureKeyVaultSigner {
         if (res.status === 403 && innerCode === 'KeyDisabled') {
             // Key Vault reads a disabled key, and refuses it only to sign: disabled since it was read.
             const disabled = this.kid?.split('/').pop() ?? version;
-            return new signer/* SignerError */.nw('refused', `${this.description} is disabled (${answer}).`, `Enable it: az keyvault key set-attributes --vault-name ${this.vaultName} --name ${key}${disabled ? ` --version ${disabled}` : ''} --enabled true; or name an enabled version.`);
+            return new signer/* SignerError */.nw('refused', `${this.description} is disabled (${answer}).`, `Enable it: az keyvault key set-attributes ${this.az} --name ${key}${disabled ? ` --version ${disabled}` : ''} --enabled true; or name an enabled version.`);
         }
         const denied = innerCode === 'ForbiddenByRbac' || innerCode === 'ForbiddenByPolicy' || (!innerCode && code === 'Forbidden');
+        if (res.status === 403 && denied && this.hsm) {
+            return new signer/* SignerError */.nw('refused', `${this.service} denied ${token.who} the key permission ${operation} on ${this.description} (${answer}).`, `Give ${token.who} ${HSM_ROLE}: az keyvault role assignment create ${this.az} --role "Managed HSM Crypto User" --assignee ${token.clientId ?? 'APP_ID'} --scope /keys/${key}. An Azure RBAC role on the resource (even Owner) does not reach the keys.`);
+        }
         if (res.status === 403 && denied) {
             const app = token.clientId ?? 'APP_ID';
             return new signer/* SignerError */.nw('refused', `${this.service} denied ${token.who} the key permission ${operation} on ${this.description} (${answer}).`, innerCode === 'ForbiddenByPolicy'
@@ -391,10 +407,10 @@ class AzureKeyVaultSigner {
         if (res.status === 403) {
             return new signer/* SignerError */.nw('refused', `${this.service} refused ${what} for ${this.description} (${answer}).`, /Firewall|Connection|Network/i.test(innerCode + message)
                 ? "The vault's firewall does not allow this runner's address: allow it in the vault's networking settings, or run the job on a runner inside the vault's network."
-                : `Check the key's permitted operations and ${token.who}'s access (${ROLE}).`);
+                : `Check the key's permitted operations and ${token.who}'s access (${this.hsm ? HSM_ROLE : ROLE}).`);
         }
         if (res.status === 404) {
-            return new signer/* SignerError */.nw('refused', `${this.description} was not found in the vault (${answer}).`, `Check the vault, key and version in ${(0,settings/* setting */.Pe)('signing-key')}: az keyvault key list-versions --vault-name ${this.vaultName} --name ${key}.`);
+            return new signer/* SignerError */.nw('refused', `${this.description} was not found in the vault (${answer}).`, `Check the vault, key and version in ${(0,settings/* setting */.Pe)('signing-key')}: az keyvault key list-versions ${this.az} --name ${key}.`);
         }
         return new signer/* SignerError */.nw(res.status >= 400 && res.status < 500 ? 'refused' : 'malformed', `${this.service} refused ${what} for ${this.description} (${answer}).`, 'Check the key (RSA, 2048 bits or more, allowed to sign); if it persists, report the message. DocuSign was not asked yet.');
     }
@@ -412,6 +428,7 @@ class AzureKeyVaultSigner {
 /* harmony export */   Kg: () => (/* binding */ githubOidcToken),
 /* harmony export */   cb: () => (/* binding */ callService),
 /* harmony export */   dK: () => (/* binding */ mask),
+/* harmony export */   f: () => (/* binding */ tokenClaims),
 /* harmony export */   j2: () => (/* binding */ tokenShape),
 /* harmony export */   o_: () => (/* binding */ jsonOf),
 /* harmony export */   uD: () => (/* binding */ isOutage)
@@ -437,6 +454,18 @@ const TOKEN = /^[\x21-\x7e]{16,}$/;
 function tokenShape(value) {
     const trimmed = value?.trim();
     return trimmed && TOKEN.test(trimmed) ? trimmed : undefined;
+}
+/** The issuer, first audience and subject of a JWT; none of them when it is not one. Nothing is verified. */
+function tokenClaims(token) {
+    try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        const one = (value) => (Array.isArray(value) ? value[0] : value);
+        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(value, max) || undefined : undefined;
+        return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) };
+    }
+    catch {
+        return {};
+    }
 }
 /** Masks a credential (and, for "Bearer X", X alone too) before anything could send or show it. */
 function mask(context, value) {

@@ -6,6 +6,10 @@
  *                                    GitHub OIDC token as client_assertion → access token for a vault
  *   NAME.vault.azure.net             GET  /keys/KEY[/VERSION]?api-version=7.4
  *   (NAME.vault.usgovcloudapi.net)   POST /keys/KEY[/VERSION]/sign?api-version=7.4
+ *   NAME.managedhsm.azure.net        the same keys API on a Managed HSM: tokens for the resource
+ *                                    https://managedhsm.azure.net (learn.microsoft.com, "Managed HSM
+ *                                    access control": scope https://managedhsm.azure.net/.default; local
+ *                                    RBAC roles such as Managed HSM Crypto User, scoped / or /keys/KEY)
  *
  * Sources followed (each cited again where it applies):
  * - Azure/azure-sdk-for-js sdk/keyvault/keyvault-common/src/keyVaultAuthenticationPolicy.ts and
@@ -55,9 +59,17 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange'
 
 /** Resources an app may ask a token for, per cloud (scope RESOURCE/.default). */
-export const AZURE_RESOURCES: Record<AzureCloud, { vault: string; management: string }> = {
-  public: { vault: 'https://vault.azure.net', management: 'https://management.azure.com' },
-  usgov: { vault: 'https://vault.usgovcloudapi.net', management: 'https://management.usgovcloudapi.net' }
+export const AZURE_RESOURCES: Record<AzureCloud, { vault: string; hsm: string; management: string }> = {
+  public: {
+    vault: 'https://vault.azure.net',
+    hsm: 'https://managedhsm.azure.net',
+    management: 'https://management.azure.com'
+  },
+  usgov: {
+    vault: 'https://vault.usgovcloudapi.net',
+    hsm: 'https://managedhsm.usgovcloudapi.net',
+    management: 'https://management.usgovcloudapi.net'
+  }
 }
 
 export interface FederatedCredential {
@@ -101,6 +113,8 @@ export interface VaultOptions {
   /** Azure RBAC (the default for new vaults) or the legacy access policies: their 403s differ. */
   authorization?: 'rbac' | 'accessPolicy'
   location?: string
+  /** A Managed HSM (NAME.managedhsm.azure.net, local RBAC) instead of a Key Vault. */
+  managedHsm?: boolean
 }
 
 interface Vault extends Required<VaultOptions> {
@@ -159,6 +173,9 @@ const SIGN_ALGORITHMS: Record<string, { family: 'RSA' | 'EC'; scheme: 'pkcs1' | 
   PS512: { family: 'RSA', scheme: 'pss', hash: 'sha512' },
   ES256: { family: 'EC', scheme: 'ecdsa', hash: 'sha256' }
 }
+
+/** The resource a vault's tokens are for: Key Vault's, or Managed HSM's. */
+const resourceOf = (vault: Vault): string => AZURE_RESOURCES[vault.cloud][vault.managedHsm ? 'hsm' : 'vault']
 
 const keyVaultError = (status: number, code: string, message: string, inner?: string): Answer => ({
   status,
@@ -252,8 +269,10 @@ export class AzureEmulator extends CloudServer {
   addVault(options: VaultOptions): string {
     if (!this.tenants.has(options.tenant)) throw new Error(`no tenant ${options.tenant}`)
     const cloud = options.cloud ?? 'public'
-    const host = `${options.name.toLowerCase()}.${AZURE_CLOUDS[cloud].vaultDomain}`
+    const domain = options.managedHsm ? AZURE_CLOUDS[cloud].hsmDomain : AZURE_CLOUDS[cloud].vaultDomain
+    const host = `${options.name.toLowerCase()}.${domain}`
     this.vaults.set(host, {
+      managedHsm: options.managedHsm ?? false,
       name: options.name,
       tenant: options.tenant,
       cloud,
@@ -584,7 +603,7 @@ export class AzureEmulator extends CloudServer {
     return {
       ...keyVaultError(401, 'Unauthorized', message),
       headers: {
-        'WWW-Authenticate': `Bearer authorization="https://${AZURE_CLOUDS[vault.cloud].authority}/${vault.tenant}", resource="${AZURE_RESOURCES[vault.cloud].vault}"`
+        'WWW-Authenticate': `Bearer authorization="https://${AZURE_CLOUDS[vault.cloud].authority}/${vault.tenant}", resource="${resourceOf(vault)}"`
       }
     }
   }
@@ -602,7 +621,7 @@ export class AzureEmulator extends CloudServer {
     if (typeof claims.exp !== 'number' || claims.exp <= now() || Number(claims.iat) * 1000 < this.expiredBefore) {
       return { answer: this.challenge(vault, 'Token validation failed. The token is expired.') } // (not verified)
     }
-    const resource = AZURE_RESOURCES[vault.cloud].vault
+    const resource = resourceOf(vault)
     const aud = String(claims.aud).replace(/\/$/, '')
     if (aud !== resource) {
       return {
@@ -668,6 +687,14 @@ export class AzureEmulator extends CloudServer {
     )
     if (!granted) {
       const who = `appid=${caller.appid};oid=${caller.oid};iss=${caller.iss}`
+      if (vault.managedHsm) {
+        // Managed HSM checks its local RBAC; its 403 carries no innererror code (not verified).
+        return keyVaultError(
+          403,
+          'Forbidden',
+          `Caller is not authorized to perform action on resource.\r\nCaller: ${who}\r\nAction: 'Microsoft.KeyVault/managedHsm/keys/${permission === 'get' ? 'read' : 'sign'}/action'\r\nResource: '/keys/${name}'\r\nAssignment: (not found)\r\n`
+        )
+      }
       if (vault.authorization === 'accessPolicy') {
         return keyVaultError(
           403,

@@ -25,10 +25,17 @@ export const GOOGLE_HOSTS = [
   'cloudkms.googleapis.com'
 ] as const
 
-/** Microsoft Entra authorities and Key Vault DNS suffixes, per cloud (Azure public, Azure US Government). */
+/**
+ * Microsoft Entra authorities, Key Vault and Managed HSM DNS suffixes, per cloud (Azure public, Azure
+ * US Government), as azure-sdk-for-go's sdk/azcore/cloud and the az CLI's cloud definitions name them.
+ */
 export const AZURE_CLOUDS = {
-  public: { authority: 'login.microsoftonline.com', vaultDomain: 'vault.azure.net' },
-  usgov: { authority: 'login.microsoftonline.us', vaultDomain: 'vault.usgovcloudapi.net' }
+  public: { authority: 'login.microsoftonline.com', vaultDomain: 'vault.azure.net', hsmDomain: 'managedhsm.azure.net' },
+  usgov: {
+    authority: 'login.microsoftonline.us',
+    vaultDomain: 'vault.usgovcloudapi.net',
+    hsmDomain: 'managedhsm.usgovcloudapi.net'
+  }
 } as const
 export type AzureCloud = keyof typeof AZURE_CLOUDS
 
@@ -39,7 +46,7 @@ export type AzureCloud = keyof typeof AZURE_CLOUDS
 export function cloudPki(extraHosts: string[] = []): TestPki {
   return createTestPki([
     ...GOOGLE_HOSTS,
-    ...Object.values(AZURE_CLOUDS).flatMap(c => [c.authority, `*.${c.vaultDomain}`]),
+    ...Object.values(AZURE_CLOUDS).flatMap(c => [c.authority, `*.${c.vaultDomain}`, `*.${c.hsmDomain}`]),
     ...extraHosts
   ])
 }

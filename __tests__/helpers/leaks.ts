@@ -53,3 +53,22 @@ export function expectOneError(result: RunResult, pattern: RegExp): void {
   expect(result.errors).toHaveLength(1)
   expect(result.errors[0]).toMatch(pattern)
 }
+
+/**
+ * Each secret of a key vault's sign-in (cloud credentials, tokens read or fetched on the way) shown
+ * nowhere a person reads: not in the log, the summary or on stderr; on stdout only inside the action's
+ * add-mask command (the CLI never prints one).
+ */
+export function expectHidden(run: { stdout: string; stderr: string } & Partial<RunResult>, secrets: string[]): void {
+  for (const secret of secrets.filter(s => s.length >= 8)) {
+    const shown = (text = '') => text.includes(secret)
+    expect({ stderr: shown(run.stderr), log: shown(run.log), transcript: shown(run.transcript) }).toEqual({
+      stderr: false,
+      log: false,
+      transcript: false
+    })
+    expect({ summary: shown(run.summary), raw: shown(run.rawSummary) }).toEqual({ summary: false, raw: false })
+    const lines = run.stdout.split('\n').filter(line => line.includes(secret))
+    expect(lines.filter(line => !line.startsWith('::add-mask::'))).toEqual([])
+  }
+}

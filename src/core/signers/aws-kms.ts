@@ -6,7 +6,8 @@ import type { Io } from '../io.js'
 import { quote } from '../outside.js'
 import { backoffMs, sleep } from '../retry.js'
 import { setting } from '../settings.js'
-import { endpointUrl, notTheService, requireHeaderSafe, send, shownUrl, type Service } from './key-vault-http.js'
+import { awsCredentials, serviceEndpoint, type AwsSession } from './aws-credentials.js'
+import { notTheService, send, shownUrl, type Service } from './key-vault-http.js'
 import {
   publicKeyInfo,
   requireRsa,
@@ -25,10 +26,6 @@ const JSON_11 = 'application/x-amz-json-1.1'
 const ALGORITHM = 'RSASSA_PKCS1_V1_5_SHA_256'
 const RSA_SPECS = new Set(['RSA_2048', 'RSA_3072', 'RSA_4096'])
 const ACTIONS = 'kms:Sign and kms:GetPublicKey'
-const LOGIN =
-  'aws-actions/configure-aws-credentials before this step, with role-to-assume (a role allowed kms:Sign and kms:GetPublicKey on the key) and aws-region, and give the job permissions: id-token: write'
-const LOCAL =
-  'Outside GitHub Actions, export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (aws configure export-credentials --format env prints them).'
 
 /** KMS error types that mean the request's credentials or signature were not accepted. */
 const CREDENTIALS_REFUSED = new Set([
@@ -54,23 +51,20 @@ interface KmsFailure {
   message: string
 }
 
-/** The KMS endpoint of a region: kms.REGION.amazonaws.com (amazonaws.com.cn in the China regions). */
-function defaultEndpoint(region: string): string {
-  return `https://kms.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`
-}
-
 /**
  * Signs in AWS KMS: TrentService.GetPublicKey once, TrentService.Sign per assertion (JSON 1.1, POST /,
- * Signature Version 4 by aws4), with the credentials aws-actions/configure-aws-credentials leaves in
- * the environment. The secret access key and session token are registered as secrets before anything
- * else and go only to KMS.
+ * Signature Version 4 by aws4), with the credentials of the AWS SDKs' default chain (aws-credentials.ts):
+ * the environment aws-actions/configure-aws-credentials leaves, web identity, container credentials
+ * or the EC2 instance role. The secret access key and session token are registered as secrets before
+ * anything else and go only to KMS.
  */
 export class AwsKmsSigner implements Signer {
   readonly description: string
   private readonly keyId: string
   private readonly region: string
   private readonly url: URL
-  private readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  private readonly context: SignerContext
+  private credentials?: Promise<AwsSession>
   private readonly service: Service
   private readonly http: Http
   private readonly io: Io
@@ -82,46 +76,14 @@ export class AwsKmsSigner implements Signer {
     this.region = spec.region
     this.http = context.http
     this.io = context.io
-    const { env } = context
-    const value = (name: string): string => (env[name] ?? '').trim()
-    const accessKeyId = value('AWS_ACCESS_KEY_ID')
-    const secretAccessKey = value('AWS_SECRET_ACCESS_KEY')
-    const sessionToken = value('AWS_SESSION_TOKEN')
-    // Registered before anything could show them, whatever else is missing.
-    for (const secret of [secretAccessKey, sessionToken]) if (secret) context.io.secret(secret)
+    this.context = context
+    const endpoint = serviceEndpoint(context.env, 'KMS', this.region, { name: 'AWS KMS', key: this.description })
+    this.service = { name: 'AWS KMS', endpointVariable: endpoint.variable, key: this.description }
+    this.url = endpoint.url
+  }
 
-    const missing = [!accessKeyId && 'AWS_ACCESS_KEY_ID', !secretAccessKey && 'AWS_SECRET_ACCESS_KEY'].filter(Boolean)
-    if (missing.length) {
-      throw new SignerError(
-        'input',
-        `${this.description} needs AWS credentials, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`,
-        `Add ${LOGIN} (see docs/keyless.md). ${LOCAL}`
-      )
-    }
-    const ignoreConfigured = value('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS').toLowerCase() === 'true'
-    const variable = ignoreConfigured
-      ? ''
-      : value('AWS_ENDPOINT_URL_KMS')
-        ? 'AWS_ENDPOINT_URL_KMS'
-        : value('AWS_ENDPOINT_URL')
-          ? 'AWS_ENDPOINT_URL'
-          : ''
-    const fallback = defaultEndpoint(this.region)
-    this.service = {
-      name: 'AWS KMS',
-      endpointVariable: variable || `the KMS endpoint ${fallback} (AWS_ENDPOINT_URL_KMS unset)`,
-      key: this.description
-    }
-    this.url = variable ? endpointUrl(value(variable), variable, this.service) : new URL(fallback)
-
-    requireHeaderSafe(
-      [
-        ['AWS_ACCESS_KEY_ID', accessKeyId],
-        ['AWS_SESSION_TOKEN', sessionToken]
-      ],
-      this.service
-    )
-    this.credentials = { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined }
+  private chain() {
+    return { context: this.context, region: this.region, key: this.description }
   }
 
   async publicKey(): Promise<PublicKeyInfo> {
@@ -177,6 +139,9 @@ export class AwsKmsSigner implements Signer {
    * ThrottlingException (HTTP 400) is retried here with the same backoff, within max-attempts.
    */
   private async call(operation: Operation, payload: object): Promise<Record<string, unknown>> {
+    // The chain is asked once, when the key is first used (an environment's credentials need no request).
+    this.credentials ??= awsCredentials(this.chain(), this.service)
+    const session = await this.credentials
     const body = JSON.stringify(payload)
     const limit = this.http.maxAttempts
     let used = 0
@@ -190,7 +155,11 @@ export class AwsKmsSigner implements Signer {
         headers: { 'Content-Type': JSON_11, 'X-Amz-Target': `TrentService.${operation}` },
         body
       }
-      aws4.sign(request, this.credentials)
+      aws4.sign(request, {
+        accessKeyId: session.accessKeyId,
+        secretAccessKey: session.secretAccessKey,
+        sessionToken: session.sessionToken
+      })
       const headers: Record<string, string> = {}
       for (const [name, value] of Object.entries(request.headers ?? {})) {
         // Http sets Content-Length itself (the same value, still signed).
@@ -210,7 +179,7 @@ export class AwsKmsSigner implements Signer {
       const failure = kmsFailure(res, json)
       if (!failure) {
         if (res.status < 500 && res.status !== 429) throw notTheService(res, operation, this.service)
-        throw this.failure(operation, res, { type: `HTTP ${res.status}`, message: '' }, used)
+        throw this.failure(operation, res, { type: `HTTP ${res.status}`, message: '' }, used, session)
       }
       if (failure.type === 'ThrottlingException' && used < limit) {
         const delay = backoffMs(used)
@@ -218,7 +187,7 @@ export class AwsKmsSigner implements Signer {
         await sleep(delay)
         continue
       }
-      throw this.failure(operation, res, failure, used)
+      throw this.failure(operation, res, failure, used, session)
     }
   }
 
@@ -231,7 +200,13 @@ export class AwsKmsSigner implements Signer {
   }
 
   /** A KMS error as its cause and fix, named as the key's, never as DocuSign's. */
-  private failure(operation: Operation, res: HttpResponse, { type, message }: KmsFailure, used: number): SignerError {
+  private failure(
+    operation: Operation,
+    res: HttpResponse,
+    { type, message }: KmsFailure,
+    used: number,
+    session: AwsSession
+  ): SignerError {
     const said = `${type}${message ? `: ${quote(message)}` : ''}`
     const asked = `AWS KMS refused ${operation} for ${this.description} (${said}).`
     const keyArn = /arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+/.exec(message)?.[0] ?? this.keyId
@@ -239,8 +214,8 @@ export class AwsKmsSigner implements Signer {
     if (type === 'ExpiredTokenException') {
       return new SignerError(
         'refused',
-        `AWS KMS refused the credentials for ${this.description}: the session from the login step has expired (${said}).`,
-        "Raise role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration), or run the login step right before this one."
+        `AWS KMS refused the credentials for ${this.description}: the session from ${session.source} has expired (${said}).`,
+        session.expired ?? session.renew
       )
     }
     if (type === 'InvalidSignatureException' && /^Signature (expired|not yet current)/.test(message)) {
@@ -260,15 +235,15 @@ export class AwsKmsSigner implements Signer {
     if (CREDENTIALS_REFUSED.has(type)) {
       return new SignerError(
         'refused',
-        `AWS KMS refused the credentials for ${this.description} (${said}).`,
-        `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login: add ${LOGIN}, and do not set them from secrets yourself. ${LOCAL}`
+        `AWS KMS refused the credentials from ${session.source} for ${this.description} (${said}).`,
+        session.renew
       )
     }
     if (type === 'AccessDeniedException') {
       return new SignerError(
         'refused',
         `AWS KMS denied kms:${operation} on ${this.description}${denial(message)} (${type}).`,
-        `Allow ${ACTIONS} on this key to the role the login step assumes: in the role's IAM policy (Effect Allow, Action kms:Sign and kms:GetPublicKey, Resource the key ARN) or in the key policy; an explicit Deny, a permissions boundary or a service control policy can still refuse it (see docs/keyless.md).`
+        `Allow ${ACTIONS} on this key to the role of ${session.source}: in the role's IAM policy (Effect Allow, Action kms:Sign and kms:GetPublicKey, Resource the key ARN) or in the key policy; an explicit Deny, a permissions boundary or a service control policy can still refuse it (see docs/keyless.md).`
       )
     }
     if (type === 'NotFoundException') {

@@ -11,11 +11,14 @@ import { SignerError, type SignerContext } from './signer.js'
  */
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
-/** Entra's authority per Key Vault DNS suffix: a vault's tenant lives in the vault's cloud. */
+/** Entra's authority per Key Vault or Managed HSM DNS suffix: a vault's tenant lives in the vault's cloud. */
 const AUTHORITIES: Record<string, string> = {
   'vault.azure.net': 'https://login.microsoftonline.com',
+  'managedhsm.azure.net': 'https://login.microsoftonline.com',
   'vault.usgovcloudapi.net': 'https://login.microsoftonline.us',
+  'managedhsm.usgovcloudapi.net': 'https://login.microsoftonline.us',
   'vault.azure.cn': 'https://login.chinacloudapi.cn',
+  'managedhsm.azure.cn': 'https://login.chinacloudapi.cn',
   'vault.microsoftazure.de': 'https://login.microsoftonline.de'
 }
 const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/
@@ -36,7 +39,10 @@ export interface AzureToken {
   renew: string
 }
 
-/** Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for https://NAME.vault.azure.net. */
+/**
+ * Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for
+ * https://NAME.vault.azure.net, https://managedhsm.azure.net for a Managed HSM.
+ */
 function vaultResource(vault: string): string {
   return `https://${new URL(vault).hostname.split('.').slice(1).join('.').toLowerCase()}`
 }

@@ -14,16 +14,19 @@ import {
   type SignerContext,
   type SigningKeySpec
 } from './signer.js'
-import { describeSpec } from './spec.js'
+import { describeSpec, isManagedHsm } from './spec.js'
 
 /**
- * Azure Key Vault: the key's JWK (GET {vault}/keys/KEY[/VERSION]) and RS256 signatures of a SHA-256
- * digest (POST {kid}/sign), with the REST API version 7.4.
+ * Azure Key Vault and Managed HSM (the same keys API): the key's JWK (GET {vault}/keys/KEY[/VERSION])
+ * and RS256 signatures of a SHA-256 digest (POST {kid}/sign), with the REST API version 7.4.
  */
 
 const API_VERSION = 'api-version=7.4'
 const ROLE =
   'the Key Vault Crypto User role on the vault or the key (Azure RBAC: Microsoft.KeyVault/vaults/keys/read and …/keys/sign/action), or, on a vault with access policies, the key permissions get and sign'
+/** A Managed HSM's roles are its own (local RBAC), assigned on the HSM, not in Azure RBAC. */
+const HSM_ROLE =
+  'the Managed HSM Crypto User role scoped to the key (a local RBAC role of the HSM: keys/read and keys/sign/action)'
 
 type Spec = Extract<SigningKeySpec, { backend: 'azure-key-vault' }>
 
@@ -32,6 +35,9 @@ export class AzureKeyVaultSigner implements Signer {
   private readonly spec: Spec
   private readonly service: string
   private readonly vaultName: string
+  /** How az names this vault: --vault-name NAME, or --hsm-name NAME for a Managed HSM. */
+  private readonly az: string
+  private readonly hsm: boolean
   private readonly credentials: AzureCredentials
   private info?: PublicKeyInfo
   /** The key version's identifier, https://NAME.vault.azure.net/keys/KEY/VERSION: where signing requests go. */
@@ -44,8 +50,10 @@ export class AzureKeyVaultSigner implements Signer {
     this.spec = spec
     this.description = describeSpec(spec)
     const host = new URL(spec.vault).hostname
-    this.service = `Azure Key Vault (${host})`
+    this.hsm = isManagedHsm(spec.vault)
+    this.service = `Azure ${this.hsm ? 'Managed HSM' : 'Key Vault'} (${host})`
     this.vaultName = host.split('.')[0]
+    this.az = `--${this.hsm ? 'hsm' : 'vault'}-name ${this.vaultName}`
     this.credentials = new AzureCredentials(context, spec.vault, this.description)
   }
 
@@ -72,12 +80,12 @@ export class AzureKeyVaultSigner implements Signer {
         kty.startsWith('EC')
           ? `${this.description} is an elliptic-curve key (${kty}); DocuSign signs JWTs with RSA keys only (RS256).`
           : `${this.description} is not an RSA key (${kty || 'no key type'}); DocuSign signs JWTs with RSA keys only (RS256).`,
-        `Make an RSA key (az keyvault key create --vault-name ${this.vaultName} --name ${key} --kty RSA --size 2048 --ops sign verify), register its public key on the integration key, and name it in ${setting('signing-key')} (docs/keyless.md).`
+        `Make an RSA key (az keyvault key create ${this.az} --name ${key} --kty ${this.hsm ? 'RSA-HSM' : 'RSA'} --size 2048 --ops sign verify), register its public key on the integration key, and name it in ${setting('signing-key')} (docs/keyless.md).`
       )
     }
     this.kid = this.checkedKid(jwk.kid)
     const versionOf = this.kid.split('/').pop()!
-    const at = `--vault-name ${this.vaultName} --name ${key} --version ${versionOf}`
+    const at = `${this.az} --name ${key} --version ${versionOf}`
     if (attributes.enabled === false) {
       throw new SignerError(
         'refused',
@@ -193,7 +201,7 @@ export class AzureKeyVaultSigner implements Signer {
       return new SignerError(
         'unavailable',
         `${this.service} answered ${what} for ${this.description} with ${answer}, after every attempt.`,
-        `Azure Key Vault is unavailable or throttling (a vault allows a few thousand key operations per 10 seconds): try again later; ${setting('timeout-seconds')} and ${setting('max-attempts')} apply to it as to DocuSign. DocuSign was not asked yet.`
+        `${this.hsm ? 'Azure Managed HSM' : 'Azure Key Vault'} is unavailable or throttling (a vault allows a few thousand key operations per 10 seconds): try again later; ${setting('timeout-seconds')} and ${setting('max-attempts')} apply to it as to DocuSign. DocuSign was not asked yet.`
       )
     }
     if (res.status === 401) {
@@ -213,11 +221,18 @@ export class AzureKeyVaultSigner implements Signer {
       return new SignerError(
         'refused',
         `${this.description} is disabled (${answer}).`,
-        `Enable it: az keyvault key set-attributes --vault-name ${this.vaultName} --name ${key}${disabled ? ` --version ${disabled}` : ''} --enabled true; or name an enabled version.`
+        `Enable it: az keyvault key set-attributes ${this.az} --name ${key}${disabled ? ` --version ${disabled}` : ''} --enabled true; or name an enabled version.`
       )
     }
     const denied =
       innerCode === 'ForbiddenByRbac' || innerCode === 'ForbiddenByPolicy' || (!innerCode && code === 'Forbidden')
+    if (res.status === 403 && denied && this.hsm) {
+      return new SignerError(
+        'refused',
+        `${this.service} denied ${token.who} the key permission ${operation} on ${this.description} (${answer}).`,
+        `Give ${token.who} ${HSM_ROLE}: az keyvault role assignment create ${this.az} --role "Managed HSM Crypto User" --assignee ${token.clientId ?? 'APP_ID'} --scope /keys/${key}. An Azure RBAC role on the resource (even Owner) does not reach the keys.`
+      )
+    }
     if (res.status === 403 && denied) {
       const app = token.clientId ?? 'APP_ID'
       return new SignerError(
@@ -234,14 +249,14 @@ export class AzureKeyVaultSigner implements Signer {
         `${this.service} refused ${what} for ${this.description} (${answer}).`,
         /Firewall|Connection|Network/i.test(innerCode + message)
           ? "The vault's firewall does not allow this runner's address: allow it in the vault's networking settings, or run the job on a runner inside the vault's network."
-          : `Check the key's permitted operations and ${token.who}'s access (${ROLE}).`
+          : `Check the key's permitted operations and ${token.who}'s access (${this.hsm ? HSM_ROLE : ROLE}).`
       )
     }
     if (res.status === 404) {
       return new SignerError(
         'refused',
         `${this.description} was not found in the vault (${answer}).`,
-        `Check the vault, key and version in ${setting('signing-key')}: az keyvault key list-versions --vault-name ${this.vaultName} --name ${key}.`
+        `Check the vault, key and version in ${setting('signing-key')}: az keyvault key list-versions ${this.az} --name ${key}.`
       )
     }
     return new SignerError(

@@ -3,14 +3,17 @@ import { readFileSync, statSync } from 'node:fs'
 import { isLoopback } from '../environment.js'
 import { inert, quote } from '../outside.js'
 import { described, googleError, oauthError, serviceDisabled } from './gcp-errors.js'
-import { callService, isOutage, jsonOf, mask, requestOidcToken, tokenShape } from './oidc-token.js'
+import { callService, isOutage, jsonOf, mask, requestOidcToken, tokenClaims, tokenShape } from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
+import { readTokenFile } from './token-file.js'
 
 /**
  * Google credentials for Cloud KMS, as google-github-actions/auth leaves them: an access token
  * (GOOGLE_OAUTH_ACCESS_TOKEN, its `access_token` output), or the credentials file it writes
- * (GOOGLE_APPLICATION_CREDENTIALS): Workload Identity Federation (`external_account`) or a service
- * account key (`service_account`). The token exchanges are the documented REST calls.
+ * (GOOGLE_APPLICATION_CREDENTIALS): Workload Identity Federation (`external_account`, its subject token
+ * from credential_source.url as the action writes it, or from credential_source.file as a GitLab job or a
+ * Kubernetes pod has it) or a service account key (`service_account`). The token exchanges are the
+ * documented REST calls.
  */
 
 export const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform'
@@ -161,20 +164,25 @@ export class GoogleCredentials {
     const email = named && EMAIL.test(named) ? named : undefined
     const format = source.format && typeof source.format === 'object' ? (source.format as Json) : {}
     const field = format.type === 'json' ? str(format, 'subject_token_field_name') : undefined
+    const sourceFile = str(source, 'file')
     // The runner's OIDC request token goes in this request's headers: https only (http on loopback).
-    const sourceUrl = safeSourceUrl(str(source, 'url'))
-    if (!audience || !tokenUrl || (impersonationUrl && !email) || !sourceUrl || (format.type === 'json' && !field)) {
+    const sourceUrl = sourceFile ? undefined : safeSourceUrl(str(source, 'url'))
+    const known = format.type === undefined || format.type === 'text' || (format.type === 'json' && field)
+    if (!audience || !tokenUrl || (impersonationUrl && !email) || (!sourceFile && !sourceUrl) || !known) {
       throw this.fileError(
         shown,
-        'is an external_account file without what Workload Identity Federation needs here: audience, token_url and credential_source.url on https://…googleapis.com hosts (service_account_impersonation_url on iamcredentials.googleapis.com), and the token format.'
+        'is an external_account file without what Workload Identity Federation needs here: audience, token_url on https://…googleapis.com (service_account_impersonation_url on iamcredentials.googleapis.com), credential_source.file or credential_source.url (https), and its format: text, or json with subject_token_field_name.'
       )
     }
     const forWhat = `Workload Identity Federation for ${this.key}`
-    const subjectToken = await requestOidcToken(this.context, { url: sourceUrl, headers, field, forWhat })
+    const subjectToken = sourceFile
+      ? this.subjectFromFile(sourceFile, field, shown)
+      : await requestOidcToken(this.context, { url: sourceUrl!, headers, field, forWhat })
 
     const federated = await this.stsExchange(tokenUrl, audience, subjectToken, str(json, 'subject_token_type'))
-    const renew =
-      'Run google-github-actions/auth in this job (it writes a fresh credentials file), with `permissions: id-token: write`.'
+    const renew = sourceFile
+      ? `Write a fresh token to credential_source.file (${inert(sourceFile, 200)}) right before this step: GitLab id_tokens live as long as the job, a Kubernetes projected token is refreshed where it is mounted.`
+      : 'Run google-github-actions/auth in this job (it writes a fresh credentials file), with `permissions: id-token: write`.'
     if (!email) {
       return {
         value: federated,
@@ -191,6 +199,43 @@ export class GoogleCredentials {
       member: `serviceAccount:${email}`,
       renew
     }
+  }
+
+  /**
+   * The subject token from credential_source.file, as google-auth-library's FileSubjectTokenSupplier
+   * reads it (src/auth/filesubjecttokensupplier.ts): format text, the file's content; format json, the
+   * field subject_token_field_name of the JSON in it.
+   */
+  private subjectFromFile(path: string, field: string | undefined, shown: string): string {
+    const named = `credential_source.file (${path.length <= 200 ? inert(path) : 'the path given'})`
+    const fix =
+      'Write the OIDC token to that file before this step (GitLab: the id_tokens variable, written with printf %s to a 0600 file; Kubernetes: the projected service-account token path), or point credential_source.file at it (see docs/keyless.md).'
+    let text: string
+    try {
+      text = readTokenFile(path)
+    } catch (error) {
+      throw this.fileError(shown, `names in ${named} a file that ${(error as Error).message}.`, fix)
+    }
+    let value: unknown = text
+    if (field) {
+      try {
+        value = (JSON.parse(text) as Record<string, unknown>)?.[field]
+      } catch {
+        value = undefined
+      }
+    }
+    const token = tokenShape(typeof value === 'string' ? value : undefined)
+    if (!token) {
+      throw this.fileError(
+        shown,
+        field
+          ? `names in ${named} a file without a token in its JSON field ${quote(field, 60)} (subject_token_field_name).`
+          : `names in ${named} a file that holds no token (it is empty, or has spaces or line breaks inside).`,
+        fix
+      )
+    }
+    mask(this.context, token)
+    return token
   }
 
   /** STS token exchange (RFC 8693), form-encoded as google-auth-library sends it. */
@@ -220,10 +265,14 @@ export class GoogleCredentials {
           'Google is unavailable or rate-limiting: try again later. DocuSign was not asked yet.'
         )
       }
+      const { issuer, subject } = tokenClaims(subjectToken)
+      const github = !issuer || issuer === 'https://token.actions.githubusercontent.com'
       throw new SignerError(
         'refused',
         `${service} refused the job's OIDC token for ${this.key} (${oauthError(res)}).`,
-        `Check the workload identity provider ${quote(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)} (google-github-actions/auth's workload_identity_provider): it must exist and be enabled, its issuer https://token.actions.githubusercontent.com, and its attribute condition must accept this repository and ref (google-github-actions/auth docs/TROUBLESHOOTING.md).`
+        github
+          ? `Check the workload identity provider ${quote(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)} (google-github-actions/auth's workload_identity_provider): it must exist and be enabled, its issuer https://token.actions.githubusercontent.com, and its attribute condition must accept this repository and ref (google-github-actions/auth docs/TROUBLESHOOTING.md).`
+          : `Check the workload identity provider ${quote(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)}: it must exist and be enabled, its issuer ${issuer} (this token's), its allowed audiences must include the token's, and its attribute condition must accept the subject ${subject ?? '(none)'} (see docs/keyless.md).`
       )
     }
     return this.accessToken(jsonOf(res, service, `the token exchange for ${this.key}`), 'access_token', service)

@@ -37,7 +37,7 @@ export function endpointUrl(value: string, variable: string, service: Service): 
     throw new SignerError(
       'input',
       `${variable} ${why}, so ${service.name} cannot be reached for ${service.key}.`,
-      `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : 'https://kms.us-east-1.amazonaws.com'} (see docs/keyless.md).`
+      `Set ${variable} to the ${service.name} address, such as ${variable === 'VAULT_ADDR' ? 'https://vault.example.com:8200' : `https://${variable.includes('STS') ? 'sts' : 'kms'}.us-east-1.amazonaws.com`} (see docs/keyless.md).`
     )
   }
   if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) return bad('is not an http(s) URL')

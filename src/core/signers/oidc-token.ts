@@ -20,6 +20,29 @@ export function tokenShape(value: string | undefined): string | undefined {
   return trimmed && TOKEN.test(trimmed) ? trimmed : undefined
 }
 
+/** What an OIDC token says of itself, for a trust policy or a provider's conditions in a message (inert, bounded). */
+export interface TokenClaims {
+  issuer?: string
+  audience?: string
+  subject?: string
+}
+
+/** The issuer, first audience and subject of a JWT; none of them when it is not one. Nothing is verified. */
+export function tokenClaims(token: string): TokenClaims {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >
+    const one = (value: unknown) => (Array.isArray(value) ? value[0] : value)
+    const text = (value: unknown, max: number) =>
+      typeof value === 'string' ? quote(value, max) || undefined : undefined
+    return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) }
+  } catch {
+    return {}
+  }
+}
+
 /** Masks a credential (and, for "Bearer X", X alone too) before anything could send or show it. */
 export function mask(context: SignerContext, value: string): void {
   context.io.secret(value)

@@ -3,7 +3,7 @@ import type { SigningKeySpec } from './signer.js'
 
 const KEYLESS = 'docs/keyless.md'
 const FORMS =
-  'aws-kms:ARN (or aws-kms:alias/NAME, aws-kms:KEY-ID with AWS_REGION), vault-transit:[MOUNT/]KEY, gcp-kms:projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/V, or azure-key-vault:https://NAME.vault.azure.net/keys/KEY[/VERSION]'
+  'aws-kms:ARN (or aws-kms:alias/NAME, aws-kms:KEY-ID with AWS_REGION), vault-transit:[MOUNT/]KEY, gcp-kms:projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/V, or azure-key-vault:https://NAME.vault.azure.net/keys/KEY[/VERSION] (or NAME.managedhsm.azure.net)'
 
 function fail(problem: string, fix = `Use one of: ${FORMS} (see ${KEYLESS}).`): never {
   throw new InputError('signing-key', problem, fix)
@@ -16,9 +16,9 @@ const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/
 const VAULT_NAME = /^[A-Za-z0-9_.-]+$/
 const GCP_VERSION =
   /^projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/keyRings\/[A-Za-z0-9_-]+\/cryptoKeys\/[A-Za-z0-9_-]+\/cryptoKeyVersions\/\d+$/
-/** Key Vault's hosts in Azure's public and sovereign clouds. */
+/** Key Vault's and Managed HSM's hosts in Azure's public and sovereign clouds (the same keys API). */
 const AZURE_VAULT_HOST =
-  /^([a-z0-9](?:[a-z0-9-]{1,22}[a-z0-9])?)\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net|vault\.microsoftazure\.de)$/i
+  /^([a-z0-9](?:[a-z0-9-]{1,22}[a-z0-9])?)\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net|vault\.microsoftazure\.de|managedhsm\.azure\.net|managedhsm\.azure\.cn|managedhsm\.usgovcloudapi\.net)$/i
 
 function awsKms(rest: string, env: Record<string, string | undefined>): SigningKeySpec {
   const arn = AWS_ARN.exec(rest)
@@ -57,7 +57,7 @@ function azureKeyVault(rest: string): SigningKeySpec {
   const path = url ? /^\/keys\/([A-Za-z0-9-]{1,127})(?:\/([0-9a-f]{32}))?\/?$/i.exec(url.pathname) : null
   if (!url || url.protocol !== 'https:' || !AZURE_VAULT_HOST.test(url.hostname) || url.port || url.search || !path) {
     fail(
-      'names no Azure Key Vault key: after azure-key-vault: give https://NAME.vault.azure.net/keys/KEY or .../keys/KEY/VERSION.'
+      'names no Azure Key Vault key: after azure-key-vault: give https://NAME.vault.azure.net/keys/KEY or .../keys/KEY/VERSION (a Managed HSM: https://NAME.managedhsm.azure.net/keys/KEY).'
     )
   }
   return { backend: 'azure-key-vault', vault: url.origin, key: path[1], version: path[2]?.toLowerCase() }
@@ -96,6 +96,11 @@ export function parseSigningKey(value: string, env: Record<string, string | unde
   }
 }
 
+/** A Managed HSM (NAME.managedhsm.azure.net and its sovereign twins) rather than a Key Vault. */
+export function isManagedHsm(vault: string): boolean {
+  return /\.managedhsm\./i.test(new URL(vault).hostname)
+}
+
 /** How messages, logs and summaries name a key in a key vault. */
 export function describeSpec(spec: SigningKeySpec): string {
   switch (spec.backend) {
@@ -106,6 +111,6 @@ export function describeSpec(spec: SigningKeySpec): string {
     case 'gcp-kms':
       return `Google Cloud KMS key ${spec.name}`
     case 'azure-key-vault':
-      return `Azure Key Vault key ${spec.vault}/keys/${spec.key}${spec.version ? `/${spec.version}` : ''}`
+      return `Azure ${isManagedHsm(spec.vault) ? 'Managed HSM' : 'Key Vault'} key ${spec.vault}/keys/${spec.key}${spec.version ? `/${spec.version}` : ''}`
   }
 }
