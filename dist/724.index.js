@@ -361,7 +361,7 @@ class GoogleCredentials {
             const pool = /^\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//.exec(audience)?.[1];
             const repository = /^[\w.-]+\/[\w.-]+$/.test(this.context.env.GITHUB_REPOSITORY ?? '')
                 ? this.context.env.GITHUB_REPOSITORY
-                : 'OWNER/REPO';
+                : 'YOUR_ORG/YOUR_REPO';
             const member = pool
                 ? `principalSet://iam.googleapis.com/${pool}/attribute.repository/${repository}`
                 : 'the principalSet of this repository';

@@ -210,7 +210,7 @@ class AzureCredentials {
             case '700212':
             case '700213':
             case '70021':
-                return `Add a federated credential to the app registration ${id} matching this job exactly (case included): issuer https://token.actions.githubusercontent.com, the subject quoted (repo:OWNER/REPO:ref:refs/heads/BRANCH, :environment:NAME or :pull_request), audience api://AzureADTokenExchange (az ad app federated-credential create --id ${id} --parameters credential.json).`;
+                return `Add a federated credential to the app registration ${id} matching this job exactly (case included): issuer https://token.actions.githubusercontent.com, the subject quoted (repo:YOUR_ORG/YOUR_REPO:ref:refs/heads/BRANCH, :environment:NAME or :pull_request), audience api://AzureADTokenExchange (az ad app federated-credential create --id ${id} --parameters credential.json).`;
             case '700016':
                 return 'AZURE_CLIENT_ID names no app in this tenant: check AZURE_CLIENT_ID (the application (client) ID) and AZURE_TENANT_ID.';
             case '90002':
