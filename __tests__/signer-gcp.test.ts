@@ -5,7 +5,8 @@
  * (NODE_EXTRA_CA_CERTS); DocuSign and GitHub's OIDC endpoint stay on loopback http.
  */
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -562,5 +563,29 @@ describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign neve
       /Check that this machine can reach cloudkms\.googleapis\.com .*DocuSign was not asked yet/
     )
     expect(tokenRequests()).toBe(before)
+  })
+})
+
+describe('a credentials file that is not a file', () => {
+  it.each([
+    ['a FIFO with no writer', (path: string) => execFileSync('mkfifo', [path]), /is not a JSON credentials file/],
+    [
+      'a device that never ends (/dev/zero)',
+      (path: string) => symlinkSync('/dev/zero', path),
+      /larger than a credentials file/
+    ]
+  ])('GOOGLE_APPLICATION_CREDENTIALS naming %s: exit 2 within --timeout-seconds', async (_name, make, message) => {
+    const path = join(dir, `credentials-${Math.random().toString(16).slice(2)}`)
+    make(path)
+    const started = Date.now()
+    const run = await cli(sandbox, ['token', '--timeout-seconds', '2'], {
+      env: cliEnv(RS256, { GOOGLE_APPLICATION_CREDENTIALS: path }),
+      keys: credentials(),
+      killAfterMs: 20_000
+    })
+    expect(Date.now() - started).toBeLessThan(2000 + 2500)
+    expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(run.stderr).toMatch(/GOOGLE_APPLICATION_CREDENTIALS/)
+    expect(run.stderr).toMatch(message)
   })
 })

@@ -15,6 +15,7 @@ const sh = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`
  * Windows Commands reference.
  */
 const cmdQuoted = (value: string): string | undefined =>
+  // eslint-disable-next-line no-control-regex
   /["\x00-\x1f]/.test(value) ? undefined : `"${value.replace(/%/g, '%%')}"`
 
 /**
