@@ -135,9 +135,9 @@ export function untrustedCertificate(where: string, what: string): NetworkError 
 function describe(error: unknown): string {
   if (error instanceof AttemptError) return error.message
   const e = error as NodeJS.ErrnoException
-  // Node's messages often hold their code already ("getaddrinfo ENOTFOUND host"): say it once.
-  const said = e.code && e.message?.includes(e.code) ? [e.message] : [e.code, e.message]
-  return inert(said.filter(Boolean).join(': ') || String(error))
+  // Node's messages often hold their code already ("connect ECONNREFUSED host:port"): the code once, first.
+  const rest = e.code && e.message ? e.message.replace(new RegExp(`(^|\\s)${e.code}:?(?=\\s|$)`), '').trim() : e.message
+  return inert([e.code, rest].filter(Boolean).join(': ') || String(error))
 }
 
 /**
