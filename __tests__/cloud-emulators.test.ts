@@ -472,6 +472,52 @@ describe('Google errors, in Google shapes', () => {
     })
   })
 
+  it("IAM Credentials and KMS: SERVICE_DISABLED in the token's project (the pool's; the service account's), until enabled", async () => {
+    const federated = await federatedToken()
+    gcp.disableService('iamcredentials.googleapis.com', '123456789012')
+    try {
+      const off = await impersonate(federated)
+      expect(off.status).toBe(403)
+      const activation =
+        'https://console.developers.google.com/apis/api/iamcredentials.googleapis.com/overview?project=123456789012'
+      // As iamcredentials answered a GitHub job (TWiStErRob/net.twisterrob.cinema, planner/docs/github-to-appengine_oidc-setup.md).
+      expect(googleError(off)).toEqual({
+        code: 403,
+        message: `IAM Service Account Credentials API has not been used in project 123456789012 before or it is disabled. Enable it by visiting ${activation} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+        status: 'PERMISSION_DENIED',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.Help',
+            links: [{ description: 'Google developers console API activation', url: activation }]
+          },
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'SERVICE_DISABLED',
+            domain: 'googleapis.com',
+            metadata: { consumer: 'projects/123456789012', service: 'iamcredentials.googleapis.com' }
+          }
+        ]
+      })
+    } finally {
+      gcp.enableService('iamcredentials.googleapis.com', '123456789012')
+    }
+    const token = await signerToken()
+    gcp.disableService('cloudkms.googleapis.com', PROJECT)
+    try {
+      const kms = await kmsPublicKey(token, RS256_KEY)
+      expect(kms.status).toBe(403)
+      expect(googleError(kms).details).toContainEqual(
+        expect.objectContaining({
+          reason: 'SERVICE_DISABLED',
+          metadata: { consumer: `projects/${PROJECT}`, service: 'cloudkms.googleapis.com' }
+        })
+      )
+    } finally {
+      gcp.enableService('cloudkms.googleapis.com', PROJECT)
+    }
+    expect((await kmsPublicKey(token, RS256_KEY)).status).toBe(200)
+  })
+
   it('KMS: 401 for an unknown token, 403 without the permission, 404 for a version that does not exist', async () => {
     const unknown = await kmsSign('ya29.not-a-token', RS256_KEY)
     expect(unknown.status).toBe(401)
@@ -860,7 +906,7 @@ describe('Azure errors, in Entra and Key Vault shapes', () => {
     })
   })
 
-  it('Key Vault: 404 KeyNotFound, 403 KeyDisabled, 400 for a digest of the wrong length, 401 once tokens expire', async () => {
+  it('Key Vault: 404 KeyNotFound, a disabled key read (enabled: false) but not used to sign (403 KeyDisabled), 400 for a digest of the wrong length, 401 once tokens expire', async () => {
     const token = await vaultToken()
     const missing = await call(`${vault}/keys/missing-key?api-version=7.4`, auth(token))
     expect(missing.status).toBe(404)
@@ -869,6 +915,9 @@ describe('Azure errors, in Entra and Key Vault shapes', () => {
       message:
         'A key with (name/id) missing-key was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182'
     })
+    const read = await call(`${vault}/keys/retired?api-version=7.4`, auth(token))
+    expect(read.status).toBe(200)
+    expect(read.json().attributes).toMatchObject({ enabled: false })
     const disabled = await kvSign(`${vault}/keys/retired`, token)
     expect(disabled.status).toBe(403)
     expect(kvError(disabled)).toEqual({

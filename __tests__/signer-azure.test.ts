@@ -35,6 +35,8 @@ let vault: string
 let policyVault: string
 let govVault: string
 let govVersion: string
+let retiredVersion: string
+let jwtVersion: string
 let dir: string
 let caFile: string
 
@@ -64,9 +66,9 @@ beforeAll(async () => {
   vault = azure.addVault({ name: 'docusign-kv', tenant })
   policyVault = azure.addVault({ name: 'legacy-kv', tenant, authorization: 'accessPolicy' })
   govVault = azure.addVault({ name: 'docusign-gov', tenant: govTenant, cloud: 'usgov' })
-  azure.addKey(vault, 'docusign-jwt', { privateKey: rsa })
+  jwtVersion = azure.addKey(vault, 'docusign-jwt', { privateKey: rsa }).version
   azure.addKey(vault, 'docusign-ec', { kty: 'EC', privateKey: ec })
-  azure.addKey(vault, 'retired', { privateKey: rsa, enabled: false })
+  retiredVersion = azure.addKey(vault, 'retired', { privateKey: rsa, enabled: false }).version
   azure.addKey(policyVault, 'docusign-jwt', { privateKey: rsa })
   govVersion = azure.addKey(govVault, 'docusign-jwt', { kty: 'RSA-HSM', privateKey: rsa }).version
   azure.addKey(govVault, 'docusign-jwt', { kty: 'RSA-HSM' }) // a newer version, of another key
@@ -369,11 +371,13 @@ const FAILURES: Failure[] = [
     exit: 4
   },
   {
-    title: 'a disabled key (KeyDisabled)',
+    // Key Vault reads a disabled key (attributes.enabled: false) and refuses only to sign with it:
+    // the step sees it before asking, in the key it read.
+    title: 'a disabled key (enabled: false), named with the command that enables it',
     url: () => keyUrl('retired'),
     env: () => federated(),
     message:
-      /Azure Key Vault key https:\/\/docusign-kv\.vault\.azure\.net\/keys\/retired is disabled \(HTTP 403 Forbidden \(KeyDisabled\).*az keyvault key set-attributes --vault-name docusign-kv --name retired --enabled true/s,
+      /Azure Key Vault key https:\/\/docusign-kv\.vault\.azure\.net\/keys\/retired is disabled \(version [0-9a-f]{32}\)\..*Enable it: az keyvault key set-attributes --vault-name docusign-kv --name retired --version [0-9a-f]{32} --enabled true/s,
     exit: 4
   },
   {
@@ -439,6 +443,37 @@ describe("azure-key-vault failures: named as Azure's, with cause and fix; DocuSi
     )
     expect(run.stderr).not.toMatch(/oauth\/token|OAuth server/)
     expect(run.exitCode).toBe(4)
+  })
+
+  it('a disabled key: read (200, enabled: false), never sent to sign, and DocuSign never asked', async () => {
+    const before = tokenRequests()
+    const seen = azure.requests.length
+    const run = await cli(sandbox, ['token'], { env: cliEnv(keyUrl('retired'), federated()), keys: credentials() })
+    expect(run.exitCode).toBe(4)
+    expect(run.stderr).toContain(`is disabled (version ${retiredVersion}).`)
+    expect(run.stderr).toContain(`--name retired --version ${retiredVersion} --enabled true`)
+    const vaultRequests = azure.requests.slice(seen).filter(r => r.host === 'docusign-kv.vault.azure.net')
+    expect(vaultRequests.map(r => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /keys/retired 200'])
+    expect(tokenRequests()).toBe(before)
+  })
+
+  it('a key disabled between the read and the sign: 403 KeyDisabled named with the version and the command, exit 4', async () => {
+    const before = tokenRequests()
+    // Key Vault's answer to a sign with a disabled key (Azure/azure-sdk-for-python #45342).
+    azure.failNext(`docusign-kv.vault.azure.net/keys/docusign-jwt/${jwtVersion}/sign`, {
+      status: 403,
+      body: '{"error":{"code":"Forbidden","message":"Operation sign is not allowed on a disabled key.","innererror":{"code":"KeyDisabled"}}}'
+    })
+    const run = await cli(sandbox, ['token'], { env: cliEnv(keyUrl(), federated()), keys: credentials() })
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `Azure Key Vault key https://docusign-kv\\.vault\\.azure\\.net/keys/docusign-jwt is disabled \\(HTTP 403 Forbidden \\(KeyDisabled\\): Operation sign is not allowed on a disabled key\\.\\).*az keyvault key set-attributes --vault-name docusign-kv --name docusign-jwt --version ${jwtVersion} --enabled true`,
+        's'
+      )
+    )
+    expect(run.exitCode).toBe(4)
+    expect(tokenRequests()).toBe(before)
+    expectNoCredentials(run)
   })
 
   it('a hostile error answer is quoted inert: no workflow command, no setting mark, one line', async () => {

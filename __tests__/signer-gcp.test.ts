@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   ACCESS_TOKEN_TYPE,
   CLOUD_PLATFORM,
@@ -343,6 +343,8 @@ interface Failure {
   env: () => Record<string, string> | Promise<Record<string, string>>
   message: RegExp
   exit: number
+  /** An API turned off in a project for this case, as in a fresh project. */
+  apiOff?: { service: string; project: string }
 }
 
 const FAILURES: Failure[] = [
@@ -382,6 +384,25 @@ const FAILURES: Failure[] = [
     env: () => ({ GOOGLE_APPLICATION_CREDENTIALS: wifFile(UNTRUSTED), GITHUB_REPOSITORY: 'octo-org/octo-repo' }),
     message: new RegExp(
       `did not let this job's federated identity impersonate service account ${UNTRUSTED}.*iam\\.serviceAccounts\\.getAccessToken.*roles/iam\\.workloadIdentityUser.*principalSet://iam\\.googleapis\\.com/projects/123456789012/locations/global/workloadIdentityPools/github/attribute\\.repository/octo-org/octo-repo`,
+      's'
+    ),
+    exit: 4
+  },
+  {
+    // A fresh project: the pool's project has not enabled IAM Service Account Credentials.
+    title: 'IAM Service Account Credentials not enabled (SERVICE_DISABLED): the API and the command, not a role',
+    env: () => ({ GOOGLE_APPLICATION_CREDENTIALS: wifFile(), GITHUB_REPOSITORY: 'octo-org/octo-repo' }),
+    apiOff: { service: 'iamcredentials.googleapis.com', project: '123456789012' },
+    message:
+      /The IAM Service Account Credentials API \(iamcredentials\.googleapis\.com\) is not enabled in the Google Cloud project 123456789012, for Google Cloud KMS key .*HTTP 403 PERMISSION_DENIED \(SERVICE_DISABLED\): IAM Service Account Credentials API has not been used in project 123456789012 before or it is disabled.*Enable it: gcloud services enable iamcredentials\.googleapis\.com --project 123456789012.*cloudkms\.googleapis\.com, iamcredentials\.googleapis\.com, sts\.googleapis\.com/s,
+    exit: 4
+  },
+  {
+    title: "Cloud KMS not enabled in the service account's project (SERVICE_DISABLED)",
+    env: () => ({ GOOGLE_APPLICATION_CREDENTIALS: keyFile() }),
+    apiOff: { service: 'cloudkms.googleapis.com', project: PROJECT },
+    message: new RegExp(
+      `The Cloud Key Management Service \\(KMS\\) API \\(cloudkms\\.googleapis\\.com\\) is not enabled in the Google Cloud project ${PROJECT}, for Google Cloud KMS key .*SERVICE_DISABLED.*Enable it: gcloud services enable cloudkms\\.googleapis\\.com --project ${PROJECT}`,
       's'
     ),
     exit: 4
@@ -438,11 +459,17 @@ const FAILURES: Failure[] = [
 ]
 
 describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign never asked", () => {
+  // Every API back on after each case, passed or failed.
+  afterEach(() => {
+    for (const { apiOff } of FAILURES) if (apiOff) gcp.enableService(apiOff.service, apiOff.project)
+  })
+
   for (const failure of FAILURES) {
     it(`${failure.title}: one error (action), exit ${failure.exit} (CLI)`, async () => {
       const name = failure.name ?? RS256
       const env = await failure.env()
       const before = tokenRequests()
+      if (failure.apiOff) gcp.disableService(failure.apiOff.service, failure.apiOff.project)
       const run = await runChecked(sandbox, inputs(name), { env: { ...network(), ...env } })
       expect(run.exitCode).toBe(1)
       expect(run.errors).toHaveLength(1)
@@ -450,6 +477,7 @@ describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign neve
       expect(run.errors[0]).toContain(name)
       expect(run.errors[0]).toContain('troubleshooting.md#signing-key')
       expect(run.errors[0]).not.toMatch(/DocuSign (answered|refused|is unavailable)|oauth\/token|consent/i)
+      if (failure.apiOff) expect(run.errors[0]).not.toMatch(/roles\/|add-iam-policy-binding/)
       expectNoCredentials(run)
 
       const term = await cli(sandbox, ['token'], { env: cliEnv(name, await failure.env()), keys: credentials() })
@@ -495,6 +523,51 @@ describe("gcp-kms failures: named as Google's, with cause and fix; DocuSign neve
     )
     expect(run.stderr).not.toMatch(/oauth\/token|OAuth server/)
     expect(run.exitCode).toBe(4)
+  })
+
+  it("SERVICE_DISABLED in Google's newer shape (ErrorInfo first, more metadata): the project Google names, not the key's", async () => {
+    const activation =
+      'https://console.developers.google.com/apis/api/cloudkms.googleapis.com/overview?project=987654321098'
+    // The shape google-gemini/gemini-cli issue #1343 quotes, for the Cloud KMS API.
+    gcp.failNext(`cloudkms.googleapis.com/v1/${RS256}/publicKey`, {
+      status: 403,
+      body: JSON.stringify({
+        error: {
+          code: 403,
+          message: `Cloud Key Management Service (KMS) API has not been used in project 987654321098 before or it is disabled. Enable it by visiting ${activation} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+          status: 'PERMISSION_DENIED',
+          details: [
+            {
+              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+              reason: 'SERVICE_DISABLED',
+              domain: 'googleapis.com',
+              metadata: {
+                serviceTitle: 'Cloud Key Management Service (KMS) API',
+                consumer: 'projects/987654321098',
+                containerInfo: '987654321098',
+                service: 'cloudkms.googleapis.com',
+                activationUrl: activation
+              }
+            },
+            {
+              '@type': 'type.googleapis.com/google.rpc.Help',
+              links: [{ description: 'Google developers console API activation', url: activation }]
+            }
+          ]
+        }
+      })
+    })
+    const run = await cli(sandbox, ['check'], {
+      env: cliEnv(RS256, { GOOGLE_APPLICATION_CREDENTIALS: keyFile() }),
+      keys: credentials()
+    })
+    expect(run.exitCode).toBe(4)
+    expect(run.stderr).toContain(
+      'The Cloud Key Management Service (KMS) API (cloudkms.googleapis.com) is not enabled in the Google Cloud project 987654321098'
+    )
+    expect(run.stderr).toContain('gcloud services enable cloudkms.googleapis.com --project 987654321098')
+    expect(run.stderr).not.toMatch(/roles\/cloudkms|add-iam-policy-binding/)
+    expectNoCredentials(run)
   })
 
   it('a hostile error answer is quoted inert: no workflow command, no setting mark, one line', async () => {

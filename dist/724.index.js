@@ -126,22 +126,37 @@ var environment = __webpack_require__(738);
 var outside = __webpack_require__(328);
 // EXTERNAL MODULE: ./src/core/answer.ts
 var answer = __webpack_require__(497);
+// EXTERNAL MODULE: ./src/core/signers/signer.ts
+var signer = __webpack_require__(957);
 ;// CONCATENATED MODULE: ./src/core/signers/gcp-errors.ts
 
 
+
 const NAME = /^[A-Z][A-Z0-9_]{1,63}$/;
+const SERVICE = /^[a-z][a-z0-9-]{0,62}\.googleapis\.com$/;
+// A project ID (6 to 30 characters) or number.
+const PROJECT = /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]|\d{1,20})$/;
 function googleError(res) {
     const error = (0,answer/* tryJson */.MR)(res)?.error;
     const body = error && typeof error === 'object' ? error : {};
     const details = Array.isArray(body.details) ? body.details : [];
     let reason = '';
+    let service = '';
+    let consumer = '';
     const violations = [];
     for (const detail of details) {
         if (!detail || typeof detail !== 'object')
             continue;
         const d = detail;
-        if (!reason && typeof d.reason === 'string' && NAME.test(d.reason))
+        if (!reason && typeof d.reason === 'string' && NAME.test(d.reason)) {
             reason = d.reason;
+            const metadata = (d.metadata && typeof d.metadata === 'object' ? d.metadata : {});
+            if (typeof metadata.service === 'string' && SERVICE.test(metadata.service))
+                service = metadata.service;
+            const project = typeof metadata.consumer === 'string' ? metadata.consumer.replace(/^projects\//, '') : '';
+            if (PROJECT.test(project))
+                consumer = project;
+        }
         if (Array.isArray(d.violations)) {
             for (const v of d.violations) {
                 const type = v?.type;
@@ -151,7 +166,7 @@ function googleError(res) {
         }
     }
     const status = typeof body.status === 'string' && NAME.test(body.status) ? body.status : '';
-    return { status, message: (0,outside/* quote */.hD)(body.message, 240), reason, violations };
+    return { status, message: (0,outside/* quote */.hD)(body.message, 240), reason, violations, service, consumer };
 }
 /** "HTTP 403 PERMISSION_DENIED: message" for a message. */
 function described(res, error) {
@@ -167,11 +182,31 @@ function oauthError(res) {
         return `HTTP ${res.status}`;
     return `HTTP ${res.status} ${code}${description ? `: ${description}` : ''}`;
 }
+/** The APIs a job signing with Cloud KMS calls, by the titles Google's messages give them. */
+const APIS = {
+    'cloudkms.googleapis.com': 'Cloud Key Management Service (KMS) API',
+    'iamcredentials.googleapis.com': 'IAM Service Account Credentials API',
+    'sts.googleapis.com': 'Security Token Service API'
+};
+/**
+ * A disabled API's answer (403 PERMISSION_DENIED with an ErrorInfo whose reason is SERVICE_DISABLED,
+ * metadata.service the API and metadata.consumer the project; older answers say only "… API has not
+ * been used in project P before or it is disabled"), as the refusal that names the API and the
+ * command that enables it; undefined for any other answer.
+ * `api` and `project` stand in for what the answer leaves out: the API called, the key's project.
+ */
+function serviceDisabled(res, error, called) {
+    const legacy = /API has not been used in project (\S+) before or it is disabled/.exec(error.message);
+    if (res.status !== 403 || (error.reason !== 'SERVICE_DISABLED' && !legacy))
+        return undefined;
+    const api = error.service || called.api;
+    const named = legacy && PROJECT.test(legacy[1]) ? legacy[1] : undefined;
+    const project = error.consumer || named || called.project || 'PROJECT';
+    return new signer/* SignerError */.nw('refused', `The ${APIS[api] ?? 'API'} (${api}) is not enabled in the Google Cloud project ${project}, for ${called.key} (${described(res, error)}).`, `Enable it: gcloud services enable ${api} --project ${project}, and wait a few minutes for the change to reach Google's systems. A new project needs ${Object.keys(APIS).join(', ')} (docs/keyless.md).`);
+}
 
 // EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
 var oidc_token = __webpack_require__(758);
-// EXTERNAL MODULE: ./src/core/signers/signer.ts
-var signer = __webpack_require__(957);
 ;// CONCATENATED MODULE: ./src/core/signers/gcp-credentials.ts
 
 
@@ -366,6 +401,11 @@ class GoogleCredentials {
             if ((0,oidc_token/* isOutage */.uD)(res.status)) {
                 throw new signer/* SignerError */.nw('unavailable', `${service} answered ${described(res, error)} for ${email}, after every attempt.`, 'Google is unavailable or rate-limiting: try again later. DocuSign was not asked yet.');
             }
+            // The federated identity's project is the workload identity pool's.
+            const project = /^\/\/iam\.googleapis\.com\/projects\/(\d+)\//.exec(audience)?.[1];
+            const disabled = serviceDisabled(res, error, { api: 'iamcredentials.googleapis.com', project, key: this.key });
+            if (disabled)
+                throw disabled;
             const pool = /^\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//.exec(audience)?.[1];
             const repository = /^[\w.-]+\/[\w.-]+$/.test(this.context.env.GITHUB_REPOSITORY ?? '')
                 ? this.context.env.GITHUB_REPOSITORY
@@ -465,7 +505,7 @@ var signers_spec = __webpack_require__(316);
  * digest (POST …:asymmetricSign), with the CRC32C checks the KMS reference asks clients to make.
  */
 const KMS = 'https://cloudkms.googleapis.com/v1';
-const SERVICE = 'Google Cloud KMS (cloudkms.googleapis.com)';
+const gcp_kms_SERVICE = 'Google Cloud KMS (cloudkms.googleapis.com)';
 const RS256 = /^RSA_SIGN_PKCS1_(2048|3072|4096)_SHA256$/;
 const ROLES = 'roles/cloudkms.signerVerifier on the key (or roles/cloudkms.signer with roles/cloudkms.publicKeyViewer), which hold cloudkms.cryptoKeyVersions.useToSign and cloudkms.cryptoKeyVersions.viewPublicKey';
 const CRC32C_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -512,7 +552,7 @@ class GcpKmsSigner {
         });
         if (res.status !== 200)
             throw this.failure(res, 'viewPublicKey', token);
-        const json = (0,oidc_token/* jsonOf */.o_)(res, SERVICE, `the public key request for ${this.description}`);
+        const json = (0,oidc_token/* jsonOf */.o_)(res, gcp_kms_SERVICE, `the public key request for ${this.description}`);
         const pem = typeof json.pem === 'string' ? json.pem : '';
         const algorithm = typeof json.algorithm === 'string' && /^[A-Z0-9_]{1,64}$/.test(json.algorithm) ? json.algorithm : '';
         const pemCrc = int64(json.pemCrc32c);
@@ -524,7 +564,7 @@ class GcpKmsSigner {
             key = (0,external_node_crypto_.createPublicKey)(pem);
         }
         catch {
-            throw new signer/* SignerError */.nw('malformed', `${SERVICE} answered the public key request for ${this.description} without a PEM public key.`, 'Try again; if it persists, report the message. DocuSign was not asked yet.');
+            throw new signer/* SignerError */.nw('malformed', `${gcp_kms_SERVICE} answered the public key request for ${this.description} without a PEM public key.`, 'Try again; if it persists, report the message. DocuSign was not asked yet.');
         }
         this.info = (0,signer/* requireRsa */.wc)(this.description, (0,signer/* publicKeyInfo */.hx)(key));
         return this.info;
@@ -544,14 +584,14 @@ class GcpKmsSigner {
         });
         if (res.status !== 200)
             throw this.failure(res, 'useToSign', token);
-        const json = (0,oidc_token/* jsonOf */.o_)(res, SERVICE, `the signing request for ${this.description}`);
+        const json = (0,oidc_token/* jsonOf */.o_)(res, gcp_kms_SERVICE, `the signing request for ${this.description}`);
         const signature = typeof json.signature === 'string' ? Buffer.from(json.signature, 'base64') : Buffer.alloc(0);
         if (json.verifiedDigestCrc32c !== true)
             throw this.corrupted('the digest sent');
         if (int64(json.signatureCrc32c) !== crc32c(signature) || signature.length === 0)
             throw this.corrupted('the signature');
         if (typeof json.name === 'string' && json.name !== this.name) {
-            throw new signer/* SignerError */.nw('malformed', `${SERVICE} answered the signing request for ${this.description} with a signature of another key version.`, 'Report the message. DocuSign was not asked yet.');
+            throw new signer/* SignerError */.nw('malformed', `${gcp_kms_SERVICE} answered the signing request for ${this.description} with a signature of another key version.`, 'Report the message. DocuSign was not asked yet.');
         }
         return signature;
     }
@@ -576,7 +616,7 @@ class GcpKmsSigner {
         throw new signer/* SignerError */.nw('refused', problem, make);
     }
     corrupted(what) {
-        return new signer/* SignerError */.nw('unavailable', `${SERVICE}: the CRC32C checksum of ${what} does not match for ${this.description}; the data was corrupted in transit.`, 'Try again; if it persists, check what sits between this machine and Google (a proxy that rewrites traffic). DocuSign was not asked yet.');
+        return new signer/* SignerError */.nw('unavailable', `${gcp_kms_SERVICE}: the CRC32C checksum of ${what} does not match for ${this.description}; the data was corrupted in transit.`, 'Try again; if it persists, check what sits between this machine and Google (a proxy that rewrites traffic). DocuSign was not asked yet.');
     }
     failure(res, permission, token) {
         const error = googleError(res);
@@ -585,23 +625,22 @@ class GcpKmsSigner {
         const { project, location, keyRing, key, version } = this.at;
         const where = `--key ${key} --keyring ${keyRing} --location ${location} --project ${project}`;
         if ((0,oidc_token/* isOutage */.uD)(res.status)) {
-            return new signer/* SignerError */.nw('unavailable', `${SERVICE} answered ${what} for ${this.description} with ${answer}, after every attempt.`, `Google Cloud KMS is unavailable or rate-limiting (cryptographic requests have a per-minute quota): try again later; ${(0,settings/* setting */.Pe)('timeout-seconds')} and ${(0,settings/* setting */.Pe)('max-attempts')} apply to it as to DocuSign. DocuSign was not asked yet.`);
+            return new signer/* SignerError */.nw('unavailable', `${gcp_kms_SERVICE} answered ${what} for ${this.description} with ${answer}, after every attempt.`, `Google Cloud KMS is unavailable or rate-limiting (cryptographic requests have a per-minute quota): try again later; ${(0,settings/* setting */.Pe)('timeout-seconds')} and ${(0,settings/* setting */.Pe)('max-attempts')} apply to it as to DocuSign. DocuSign was not asked yet.`);
         }
         if (res.status === 401) {
-            return new signer/* SignerError */.nw('refused', `${SERVICE} refused the access token from ${token.source} for ${this.description} (${answer}).`, `The token expired or is not a Google access token. ${token.renew}`);
+            return new signer/* SignerError */.nw('refused', `${gcp_kms_SERVICE} refused the access token from ${token.source} for ${this.description} (${answer}).`, `The token expired or is not a Google access token. ${token.renew}`);
         }
         if (res.status === 403 && (error.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /scope/i.test(error.message))) {
             return new signer/* SignerError */.nw('refused', `The access token from ${token.source} lacks a Cloud KMS scope, for ${this.description} (${answer}).`, `Ask for the scope https://www.googleapis.com/auth/cloud-platform (google-github-actions/auth's access_token_scopes default). ${token.renew}`);
         }
-        if (res.status === 403 &&
-            (error.reason === 'SERVICE_DISABLED' || /has not been used in project|is disabled/i.test(error.message))) {
-            return new signer/* SignerError */.nw('refused', `The Cloud KMS API is not enabled for the project of ${this.description} (${answer}).`, `Enable it: gcloud services enable cloudkms.googleapis.com --project ${project}.`);
-        }
+        const disabled = serviceDisabled(res, error, { api: 'cloudkms.googleapis.com', project, key: this.description });
+        if (disabled)
+            return disabled;
         if (res.status === 403) {
-            return new signer/* SignerError */.nw('refused', `${SERVICE} denied ${token.who} the permission cloudkms.cryptoKeyVersions.${permission} on ${this.description} (${answer}).`, `Grant ${token.who} ${ROLES}: gcloud kms keys add-iam-policy-binding ${key} --keyring ${keyRing} --location ${location} --project ${project} --member ${token.member ?? 'PRINCIPAL'} --role roles/cloudkms.signerVerifier. IAM changes take a few minutes to apply. Google gives this answer for a key that does not exist, too: check the name.`);
+            return new signer/* SignerError */.nw('refused', `${gcp_kms_SERVICE} denied ${token.who} the permission cloudkms.cryptoKeyVersions.${permission} on ${this.description} (${answer}).`, `Grant ${token.who} ${ROLES}: gcloud kms keys add-iam-policy-binding ${key} --keyring ${keyRing} --location ${location} --project ${project} --member ${token.member ?? 'PRINCIPAL'} --role roles/cloudkms.signerVerifier. IAM changes take a few minutes to apply. Google gives this answer for a key that does not exist, too: check the name.`);
         }
         if (res.status === 404) {
-            return new signer/* SignerError */.nw('refused', `${SERVICE} has no key version ${this.name} (${answer}).`, `Check the project, location, key ring, key and version in ${(0,settings/* setting */.Pe)('signing-key')}: gcloud kms keys versions list ${where}.`);
+            return new signer/* SignerError */.nw('refused', `${gcp_kms_SERVICE} has no key version ${this.name} (${answer}).`, `Check the project, location, key ring, key and version in ${(0,settings/* setting */.Pe)('signing-key')}: gcloud kms keys versions list ${where}.`);
         }
         if (error.status === 'FAILED_PRECONDITION') {
             const state = /current state is:?\s*([A-Z_]+)/.exec(error.message)?.[1] ??
@@ -616,7 +655,7 @@ class GcpKmsSigner {
                         : `A destroyed version cannot sign again: make a new version (gcloud kms keys versions create ${where}), register its public key on the integration key, and name it in ${(0,settings/* setting */.Pe)('signing-key')}.`;
             return new signer/* SignerError */.nw('refused', `${this.description} cannot sign: its state is ${state} (${answer}).`, fix);
         }
-        return new signer/* SignerError */.nw(res.status >= 400 && res.status < 500 ? 'refused' : 'malformed', `${SERVICE} refused ${what} for ${this.description} (${answer}).`, 'Check the key version and its algorithm (RSA_SIGN_PKCS1_2048_SHA256 or larger, SHA-256); if it persists, report the message. DocuSign was not asked yet.');
+        return new signer/* SignerError */.nw(res.status >= 400 && res.status < 500 ? 'refused' : 'malformed', `${gcp_kms_SERVICE} refused ${what} for ${this.description} (${answer}).`, 'Check the key version and its algorithm (RSA_SIGN_PKCS1_2048_SHA256 or larger, SHA-256); if it persists, report the message. DocuSign was not asked yet.');
     }
 }
 

@@ -376,7 +376,9 @@ class AzureKeyVaultSigner {
             return new signer/* SignerError */.nw('refused', `${this.service} refused the access token from ${token.source} for ${this.description} (${answer}).${expects}`, `The token expired, or is for another resource or tenant. ${token.renew}`);
         }
         if (res.status === 403 && innerCode === 'KeyDisabled') {
-            return new signer/* SignerError */.nw('refused', `${this.description} is disabled (${answer}).`, `Enable it: az keyvault key set-attributes --vault-name ${this.vaultName} --name ${key}${version ? ` --version ${version}` : ''} --enabled true; or name an enabled version.`);
+            // Key Vault reads a disabled key, and refuses it only to sign: disabled since it was read.
+            const disabled = this.kid?.split('/').pop() ?? version;
+            return new signer/* SignerError */.nw('refused', `${this.description} is disabled (${answer}).`, `Enable it: az keyvault key set-attributes --vault-name ${this.vaultName} --name ${key}${disabled ? ` --version ${disabled}` : ''} --enabled true; or name an enabled version.`);
         }
         const denied = innerCode === 'ForbiddenByRbac' || innerCode === 'ForbiddenByPolicy' || (!innerCode && code === 'Forbidden');
         if (res.status === 403 && denied) {

@@ -17,7 +17,8 @@
  * - Recorded Key Vault answers in azure-sdk-for-js recordings (401 AKV10000 with its challenge,
  *   404 KeyNotFound text), and Entra / Key Vault errors quoted in Azure/login issues #175, #360, #461,
  *   #482, #517, MicrosoftDocs/azure-docs #97700 and other threads (AADSTS700211/700212/700213,
- *   700016, 90002, 700024, 1002012, ForbiddenByRbac, ForbiddenByPolicy, AKV10022).
+ *   700016, 90002, 700024, 1002012, ForbiddenByRbac, ForbiddenByPolicy, AKV10022); KeyDisabled on
+ *   sign only, from a live vault (Azure/azure-sdk-for-python #45342).
  *   Texts not found anywhere are marked "(not verified)".
  */
 import { randomUUID, type KeyObject } from 'node:crypto'
@@ -653,7 +654,7 @@ export class AzureEmulator extends CloudServer {
     return keyVaultError(404, 'NotFound', 'The requested resource was not found.') // (not verified)
   }
 
-  /** Permission (403), then the key (404), then its being enabled (403 KeyDisabled). */
+  /** Permission (403), then the key (404), then, to sign, its being enabled (403 KeyDisabled). */
   private withKey(
     caller: Caller,
     vault: Vault,
@@ -694,8 +695,10 @@ export class AzureEmulator extends CloudServer {
         `A key with (name/id) ${version ? `${name}/${version}` : name} was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`
       )
     }
-    if (!key.enabled) {
-      // As Key Vault answers for a disabled secret ("Operation get is not allowed on a disabled secret.").
+    // A disabled key still answers get (its attributes say enabled: false); Key Vault refuses only the
+    // operations that use the private key (sign, decrypt, unwrap), with this answer, as a live vault
+    // showed (Azure/azure-sdk-for-python issue #45342).
+    if (!key.enabled && permission === 'sign') {
       return keyVaultError(403, 'Forbidden', `Operation ${permission} is not allowed on a disabled key.`, 'KeyDisabled')
     }
     return then(key)

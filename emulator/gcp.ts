@@ -18,6 +18,8 @@
  * - Error texts quoted in google-github-actions/auth issues #60, #161, #202, #211 and in issue
  *   threads elsewhere (hashicorp/terraform-provider-google #5895, #12701: FAILED_PRECONDITION and
  *   viewPublicKey denials in full). Texts not found anywhere are marked "(not verified)".
+ * - An API not enabled (disableService): SERVICE_DISABLED as quoted at serviceDisabled, for IAM
+ *   Credentials and KMS. STS is not modelled so: no recorded answer of a disabled STS was found.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
@@ -222,6 +224,54 @@ const NOT_FOUND_PAGE: Answer = {
   headers: { 'Content-Type': 'text/html; charset=UTF-8' },
   body: '<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL was not found on this server.  <ins>That’s all we know.</ins>\n'
 }
+/** The titles Google's messages give the APIs served here. */
+const API_TITLES: Record<string, string> = {
+  'cloudkms.googleapis.com': 'Cloud Key Management Service (KMS) API',
+  'iamcredentials.googleapis.com': 'IAM Service Account Credentials API',
+  'sts.googleapis.com': 'Security Token Service API'
+}
+
+/**
+ * An API not enabled in the caller's project: 403 PERMISSION_DENIED with a Help link to the
+ * activation page and an ErrorInfo (reason SERVICE_DISABLED, domain googleapis.com, metadata.consumer
+ * and metadata.service), as iamcredentials.googleapis.com answered a GitHub job's generateAccessToken
+ * (TWiStErRob/net.twisterrob.cinema planner/docs/github-to-appengine_oidc-setup.md, "Missing Google
+ * Cloud API"), and as google/api/error_reason.proto documents SERVICE_DISABLED. Newer answers add
+ * metadata serviceTitle, containerInfo and activationUrl (google-gemini/gemini-cli issue #1343).
+ */
+function serviceDisabled(service: string, project: string): Answer {
+  const activation = `https://console.developers.google.com/apis/api/${service}/overview?project=${project}`
+  return googleError(
+    403,
+    'PERMISSION_DENIED',
+    `${API_TITLES[service] ?? service} has not been used in project ${project} before or it is disabled. Enable it by visiting ${activation} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+    [
+      {
+        '@type': 'type.googleapis.com/google.rpc.Help',
+        links: [{ description: 'Google developers console API activation', url: activation }]
+      },
+      {
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'SERVICE_DISABLED',
+        domain: 'googleapis.com',
+        metadata: { consumer: `projects/${project}`, service }
+      }
+    ]
+  )
+}
+
+/**
+ * The project a token's calls count against (where an API must be enabled): a federated identity's
+ * is its workload identity pool's project (the project number), a service account's its own project.
+ */
+function consumerOf(token: IssuedToken): string {
+  return (
+    /^principal(?:Set)?:\/\/iam\.googleapis\.com\/projects\/(\d+)\//.exec(token.principal)?.[1] ??
+    /@([^.]+)\.iam\.gserviceaccount\.com$/.exec(token.principal)?.[1] ??
+    '-'
+  )
+}
+
 const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const now = (): number => Math.floor(Date.now() / 1000)
 
@@ -235,6 +285,8 @@ export class GcpEmulator extends CloudServer {
   private readonly tokens = new Map<string, IssuedToken>()
   /** Every access token issued (STS, generateAccessToken, oauth2), in order. */
   readonly issuedTokens: string[] = []
+  /** "PROJECT SERVICE" for each API not enabled in a project (every API is, until disableService). */
+  private readonly disabledServices = new Set<string>()
 
   private constructor(
     server: Server,
@@ -341,6 +393,18 @@ export class GcpEmulator extends CloudServer {
     this.bindings.push({ resource: resource.replace(/\/+$/, ''), member, permissions: new Set(permissions) })
   }
 
+  /**
+   * Turns an API off in a project (a fresh project has neither iamcredentials nor cloudkms on): calls
+   * whose token counts against that project (see consumerOf) answer SERVICE_DISABLED.
+   */
+  disableService(service: string, project: string): void {
+    this.disabledServices.add(`${project} ${service}`)
+  }
+
+  enableService(service: string, project: string): void {
+    this.disabledServices.delete(`${project} ${service}`)
+  }
+
   /** Makes every token issued so far expired (as an hour passing would). */
   expireTokens(): void {
     for (const token of this.tokens.values()) token.expiresAt = Date.now() - 1000
@@ -425,6 +489,9 @@ export class GcpEmulator extends CloudServer {
     const challenge = 'Bearer realm="https://accounts.google.com/", error="invalid_token"'
     if (!issued) return unauthenticated('ACCESS_TOKEN_TYPE_UNSUPPORTED', invalid, challenge)
     if (issued.expiresAt <= Date.now()) return unauthenticated('ACCESS_TOKEN_EXPIRED', invalid, challenge)
+    // (not verified) whether the scope check comes before this one.
+    const consumer = consumerOf(issued)
+    if (this.disabledServices.has(`${consumer} ${service}`)) return { answer: serviceDisabled(service, consumer) }
     if (!issued.scopes.some(s => scopes.includes(s))) {
       return {
         answer: googleError(

@@ -208,10 +208,12 @@ export class AzureKeyVaultSigner implements Signer {
       )
     }
     if (res.status === 403 && innerCode === 'KeyDisabled') {
+      // Key Vault reads a disabled key, and refuses it only to sign: disabled since it was read.
+      const disabled = this.kid?.split('/').pop() ?? version
       return new SignerError(
         'refused',
         `${this.description} is disabled (${answer}).`,
-        `Enable it: az keyvault key set-attributes --vault-name ${this.vaultName} --name ${key}${version ? ` --version ${version}` : ''} --enabled true; or name an enabled version.`
+        `Enable it: az keyvault key set-attributes --vault-name ${this.vaultName} --name ${key}${disabled ? ` --version ${disabled}` : ''} --enabled true; or name an enabled version.`
       )
     }
     const denied =

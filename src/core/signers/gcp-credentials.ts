@@ -2,7 +2,7 @@ import { createPrivateKey, sign, type KeyObject } from 'node:crypto'
 import { readCredentialFile, UnreadableFileError } from '../credential-file.js'
 import { isLoopback } from '../environment.js'
 import { inert, quote } from '../outside.js'
-import { described, googleError, oauthError } from './gcp-errors.js'
+import { described, googleError, oauthError, serviceDisabled } from './gcp-errors.js'
 import { callService, isOutage, jsonOf, mask, requestOidcToken, tokenShape } from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
 
@@ -244,6 +244,10 @@ export class GoogleCredentials {
           'Google is unavailable or rate-limiting: try again later. DocuSign was not asked yet.'
         )
       }
+      // The federated identity's project is the workload identity pool's.
+      const project = /^\/\/iam\.googleapis\.com\/projects\/(\d+)\//.exec(audience)?.[1]
+      const disabled = serviceDisabled(res, error, { api: 'iamcredentials.googleapis.com', project, key: this.key })
+      if (disabled) throw disabled
       const pool =
         /^\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//.exec(
           audience

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
 import type { HttpResponse } from '../http.js'
 import { setting } from '../settings.js'
 import { GoogleCredentials, type GoogleToken } from './gcp-credentials.js'
-import { described, googleError } from './gcp-errors.js'
+import { described, googleError, serviceDisabled } from './gcp-errors.js'
 import { callService, isOutage, jsonOf } from './oidc-token.js'
 import {
   publicKeyInfo,
@@ -190,16 +190,8 @@ export class GcpKmsSigner implements Signer {
         `Ask for the scope https://www.googleapis.com/auth/cloud-platform (google-github-actions/auth's access_token_scopes default). ${token.renew}`
       )
     }
-    if (
-      res.status === 403 &&
-      (error.reason === 'SERVICE_DISABLED' || /has not been used in project|is disabled/i.test(error.message))
-    ) {
-      return new SignerError(
-        'refused',
-        `The Cloud KMS API is not enabled for the project of ${this.description} (${answer}).`,
-        `Enable it: gcloud services enable cloudkms.googleapis.com --project ${project}.`
-      )
-    }
+    const disabled = serviceDisabled(res, error, { api: 'cloudkms.googleapis.com', project, key: this.description })
+    if (disabled) return disabled
     if (res.status === 403) {
       return new SignerError(
         'refused',
