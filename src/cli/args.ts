@@ -120,7 +120,7 @@ function checkTokens(command: Command, args: string[]): { flags: FlagValues; pos
       // `--private-key-file "$(cat key)"`: a PEM starts with '-', and the =VALUE advice would put it on the command line.
       const next = token.value ?? args[token.index + 1]
       if (token.name === 'private-key-file' && next !== undefined && looksLikeKey(next)) {
-        throw new UsageError(keyWherePathBelongs({ from: 'flag', path: '' }), command)
+        throw new UsageError(keyWherePathBelongs('flag'), command)
       }
       throw new UsageError(
         `--${token.name} needs a value (for a value that starts with '-', write --${token.name}=VALUE).`,

@@ -125,14 +125,14 @@ function looksLikePath(value: string): boolean {
 }
 
 /** The message for a key given where its path belongs: it names where a key goes, never a command line. */
-export function keyWherePathBelongs(source: KeySource): string {
-  const where = source.from === 'flag' ? `${KEY_FILE_FLAG} takes` : `${KEY_FILE_VAR} holds`
+export function keyWherePathBelongs(given: 'flag' | 'file-var'): string {
+  const where = given === 'flag' ? `${KEY_FILE_FLAG} takes` : `${KEY_FILE_VAR} holds`
   return `${where} the path of a key file, and was given the key itself (not repeated here). Put the key in ${KEY_VAR}, or write it to a file and give that file's path (${KEY_FILE_FLAG} key.pem or ${KEY_FILE_VAR}=key.pem).`
 }
 
 function readKeyFile(path: string, source: KeySource): string {
   const where = source.from === 'flag' ? KEY_FILE_FLAG : KEY_FILE_VAR
-  if (looksLikeKey(path)) throw new UsageError(keyWherePathBelongs(source))
+  if (looksLikeKey(path)) throw new UsageError(keyWherePathBelongs(source.from === 'flag' ? 'flag' : 'file-var'))
   try {
     return readCredentialFile(path, { waitMs: PIPE_WAIT_MS }).toString('utf8')
   } catch (error) {
