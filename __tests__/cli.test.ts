@@ -1,6 +1,6 @@
 /** The built CLI, dist/cli.js, run as a child process against the DocuSign emulator over real HTTP. */
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ROOT } from '../emulator/runner.js'
@@ -275,6 +275,23 @@ describe('a key pasted where its path belongs', () => {
 })
 
 describe('messages that point the right way', () => {
+  it.each([
+    ['a loop of symbolic links', (path: string) => symlinkSync(path, path), /: it is a loop of symbolic links\./],
+    ['a folder', (path: string) => mkdirSync(path), /: it is a directory\./],
+    ['a path too long to be one', (path: string) => path, /: the path is too long to be a path\./]
+  ])('a key file that is %s: exit 2, the reason in words', async (name, make, message) => {
+    const dir = scratch()
+    const path = name.includes('too long') ? join(dir, 'k'.repeat(5000)) : join(dir, 'key.pem')
+    make(path)
+    const run = await cli(sandbox, ['token'], {
+      env: sandboxEnv(sandbox, 'key-file', { DOCUSIGN_PRIVATE_KEY_FILE: path })
+    })
+    expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(run.stderr).toMatch(/^docusign-jwt: DOCUSIGN_PRIVATE_KEY_FILE: cannot read /)
+    expect(run.stderr).toMatch(message)
+    expect(requestCount()).toBe(0)
+  })
+
   it.each([
     ['prod', 'production'],
     ['PRD', 'production'],

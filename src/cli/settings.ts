@@ -101,13 +101,13 @@ export function rawSetting(setting: Setting, flags: FlagValues, env: Env): strin
 /** How long a pipe (`--private-key-file <(…)`) may take to deliver the key. */
 const PIPE_WAIT_MS = 2000
 
-/** A PEM key (its armour, or its lines), or the Base64 of one: a key, wherever it was given. */
+/** A PEM key (its armour, or its lines), the Base64 of one, or its DER body (MII…): a key, wherever it was given. */
 export function looksLikeKey(value: string): boolean {
   const text = value.trim()
   return (
     /-----BEGIN|PRIVATE KEY-----|[\r\n]/.test(text) ||
     /^LS0tLS1CRUdJT/.test(text) ||
-    /^[A-Za-z0-9+/=]{200,}$/.test(text)
+    /^MII[A-Za-z0-9+/=]{200,}$/.test(text)
   )
 }
 
