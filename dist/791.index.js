@@ -96,7 +96,7 @@ function unreadable(error, waitMs = 0) {
     if (code === 'EAGAIN') {
         return new UnreadableFileError(`nothing complete arrived from it within ${waitMs / 1000} s (a pipe or device with no data)`, code);
     }
-    return new UnreadableFileError(REASONS[code] ?? `it cannot be read (${code})`, code);
+    return new UnreadableFileError(REASONS[code] ?? `the system answered ${code}`, code);
 }
 
 

@@ -85,5 +85,5 @@ function unreadable(error: unknown, waitMs = 0): UnreadableFileError {
       code
     )
   }
-  return new UnreadableFileError(REASONS[code] ?? `it cannot be read (${code})`, code)
+  return new UnreadableFileError(REASONS[code] ?? `the system answered ${code}`, code)
 }
