@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { childEnvironment, type Secrets } from '../core/secrets.js'
+import type { Secrets } from '../core/secrets.js'
+import { childEnvironment } from './child-env.js'
 
 export type OpenResult = { opened: true; with: string } | { opened: false; why: string }
 
