@@ -135,6 +135,39 @@ describe('check --wait', () => {
     expect(tokenRequests()).toHaveLength(0)
   })
 
+  it('starts the browser without the sign-in secrets in its environment, by name or by value', async () => {
+    const dir = scratch()
+    const record = join(dir, 'env.txt')
+    const browser = join(dir, 'browser')
+    writeFileSync(browser, `#!/bin/sh\nenv > '${record}'\n`)
+    chmodSync(browser, 0o755)
+    const secrets: Record<string, string> = {
+      VAULT_TOKEN: 'hvs.CAESIvault-token-value-0123456789',
+      AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEKEYID0001',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLEsessiontoken0123456789',
+      GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.a0AfH6SMBexample-google-token',
+      AZURE_ACCESS_TOKEN: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.azure',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-0123456789abcdef',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.actions.example/idtoken',
+      GITHUB_TOKEN: 'ghs_exampleGitHubToken0123456789abcdef'
+    }
+    // A copy of the key under a name the CLI does not know: masked, so not passed on either.
+    const keyCopy = Buffer.from(sandbox.privateKey).toString('base64')
+    const env = { ...sandboxEnv(sandbox, 'key-var'), ...secrets, KEY_COPY: keyCopy, BROWSER: browser, KEEP_ME: 'kept' }
+    const run = await cli(sandbox, ['check', '--open'], { env })
+    expect(run.exitCode).toBe(3)
+    const seen = readFileSync(record, 'utf8')
+    expect(seen).toMatch(/^KEEP_ME=kept$/m)
+    expect(seen).toMatch(/^DOCUSIGN_INTEGRATION_KEY=/m)
+    for (const name of [...Object.keys(secrets), 'DOCUSIGN_PRIVATE_KEY', 'KEY_COPY']) {
+      expect({ name, passed: new RegExp(`^${name}=`, 'm').test(seen) }).toEqual({ name, passed: false })
+    }
+    for (const value of [...Object.values(secrets), keyCopy, ...sandbox.privateKey.split('\n').slice(1, -2)]) {
+      expect(seen).not.toContain(value)
+    }
+  })
+
   it('does not open a browser without --open', async () => {
     const { browser, record } = recordingBrowser()
     const run = await cli(sandbox, ['check'], { env: { ...sandboxEnv(sandbox), BROWSER: browser } })

@@ -1,6 +1,6 @@
 /** The built CLI, dist/cli.js, run as a child process against the DocuSign emulator over real HTTP. */
 import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ROOT } from '../emulator/runner.js'
@@ -239,6 +239,7 @@ describe('the private key is never taken from the command line', () => {
 
 describe('a key pasted where its path belongs', () => {
   it.each([
+    ['--private-key-file "$(cat key)"', (key: string) => ({ args: ['token', '--private-key-file', key], env: {} })],
     ['--private-key-file', (key: string) => ({ args: ['token', `--private-key-file=${key}`], env: {} })],
     ['DOCUSIGN_PRIVATE_KEY_FILE', (key: string) => ({ args: ['check'], env: { DOCUSIGN_PRIVATE_KEY_FILE: key } })],
     [
@@ -251,7 +252,71 @@ describe('a key pasted where its path belongs', () => {
     const keys = [Buffer.from(sandbox.privateKey).toString('base64')]
     const run = await cli(sandbox, args, { env: { ...base, ...env }, keys })
     expect(run).toMatchObject({ exitCode: 2, stdout: '' })
-    expect(run.stderr).toMatch(/cannot read the path given \(which does not look like a path\)/)
+    expect(run.stderr).toMatch(
+      /(--private-key-file takes|DOCUSIGN_PRIVATE_KEY_FILE holds) the path of a key file, and was given the key itself \(not repeated here\)\. Put the key in DOCUSIGN_PRIVATE_KEY, or write it to a file and give that file's path/
+    )
+    // Never the advice that puts the key on a command line.
+    expect(run.stderr).not.toMatch(/=VALUE|--private-key-file=/)
+    expect(requestCount()).toBe(0)
+  })
+
+  it.each(['/home/dana/keys/docusign.pem', './docusign.key', '~/.ssh/docusign.pem', 'C:\\keys\\docusign.pem'])(
+    'a path in DOCUSIGN_PRIVATE_KEY (%s) names DOCUSIGN_PRIVATE_KEY_FILE',
+    async path => {
+      const base = { DOCUSIGN_INTEGRATION_KEY: sandbox.integrationKey, DOCUSIGN_USER_ID: sandbox.userId }
+      const run = await cli(sandbox, ['check'], { env: { ...base, DOCUSIGN_PRIVATE_KEY: path } })
+      expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+      expect(run.stderr).toMatch(
+        /^docusign-jwt: DOCUSIGN_PRIVATE_KEY holds the key itself, and was given what looks like a file's path\. Put the path in DOCUSIGN_PRIVATE_KEY_FILE \(or give --private-key-file PATH\)/
+      )
+      expect(requestCount()).toBe(0)
+    }
+  )
+})
+
+describe('messages that point the right way', () => {
+  it.each([
+    ['a loop of symbolic links', (path: string) => symlinkSync(path, path), /: it is a loop of symbolic links\./],
+    ['a folder', (path: string) => mkdirSync(path), /: it is a directory\./],
+    ['a path too long to be one', (path: string) => path, /: the path is too long to be a path\./]
+  ])('a key file that is %s: exit 2, the reason in words', async (name, make, message) => {
+    const dir = scratch()
+    const path = name.includes('too long') ? join(dir, 'k'.repeat(5000)) : join(dir, 'key.pem')
+    make(path)
+    const run = await cli(sandbox, ['token'], {
+      env: sandboxEnv(sandbox, 'key-file', { DOCUSIGN_PRIVATE_KEY_FILE: path })
+    })
+    expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(run.stderr).toMatch(/^docusign-jwt: DOCUSIGN_PRIVATE_KEY_FILE: cannot read /)
+    expect(run.stderr).toMatch(message)
+    expect(requestCount()).toBe(0)
+  })
+
+  it.each([
+    ['prod', 'production'],
+    ['PRD', 'production'],
+    ['live', 'production'],
+    ['sandbox', 'demo'],
+    ['dev', 'demo']
+  ])('--environment %s asks "did you mean %s"', async (given, meant) => {
+    const run = await cli(sandbox, ['token', '--environment', given], { env: sandboxEnv(sandbox) })
+    expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(run.stderr).toMatch(
+      new RegExp(`^docusign-jwt: --environment \\(DOCUSIGN_ENVIRONMENT\\) [^\\n]*did you mean '${meant}'\\?`)
+    )
+    expect(requestCount()).toBe(0)
+  })
+
+  it.each([
+    ['a port no one listens on', 'http://127.0.0.1:1'],
+    ['a host no one can resolve', 'https://no-such-host.invalid']
+  ])('says the cause of a network failure once (%s)', async (_name, environment) => {
+    const run = await cli(sandbox, ['token', '--max-attempts', '1', '--timeout-seconds', '5'], {
+      env: sandboxEnv(sandbox, 'key-file', { DOCUSIGN_ENVIRONMENT: environment })
+    })
+    expect(run.exitCode).toBe(5)
+    expect(run.stderr).toMatch(/after 1 attempt: \S/)
+    expect(run.stderr).not.toMatch(/\b(E[A-Z_]{3,})\b.*\b\1\b/)
   })
 })
 

@@ -38,6 +38,7 @@ const account = (fields: Record<string, unknown>) => ({
   ...fields
 })
 const userinfo = (...accounts: unknown[]) => ({ status: 200, body: JSON.stringify({ sub: 'x', accounts }) })
+const b64 = (text: string) => Buffer.from(text).toString('base64')
 const tokenAnswer = (fields: Record<string, unknown>) => ({
   status: 200,
   body: JSON.stringify({ access_token: 'eyJ0eXAiOiJNVCJ9.hostile-token-value', expires_in: 3600, ...fields })
@@ -313,6 +314,39 @@ describe('found by an independent attack on the built action', () => {
     expect(result.rawSummary).not.toContain(prefix)
     expect(result.outputs['account-name']).not.toContain(prefix)
   })
+
+  it.each([
+    ['Base64', (t: string) => b64(t)],
+    ['Base64 after one byte (shift 1)', (t: string) => b64(`x${t}`)],
+    ['Base64 after two bytes (shift 2)', (t: string) => b64(`Bearer:${t}`)],
+    ['Base64 inside a longer Base64 text', (t: string) => b64(`user:${t}:and more after it`)],
+    ['percent-encoded', (t: string) => encodeURIComponent(t)],
+    [
+      'percent-encoded as .NET does',
+      (t: string) => encodeURIComponent(t).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    ],
+    ['JSON-escaped', (t: string) => JSON.stringify(t).slice(1, -1)]
+  ])(
+    'scrubs the token echoed back %s, as the runner masks it, from the log, summary and outputs',
+    async (_how, encode) => {
+      const token = `eyJ0eXAiOiJNVCJ9.hostile+token/value="it's"\\(done)!`
+      const echoed = encode(token)
+      emulator().failNext('/oauth/token', tokenAnswer({ access_token: token }))
+      emulator().failNext('/oauth/userinfo', userinfo(account({ account_name: `Acme ${echoed}` })))
+      const result = await run()
+      expect(result.exitCode).toBe(0)
+      const middle = echoed.slice(4, -4)
+      expect(middle.length).toBeGreaterThanOrEqual(16)
+      for (const [where, text] of Object.entries({
+        transcript: result.transcript,
+        summary: result.rawSummary,
+        output: result.outputs['account-name']
+      })) {
+        expect({ where, leaked: text.includes(middle) }).toEqual({ where, leaked: false })
+      }
+      expect(result.outputs['account-name']).toMatch(/^Acme \S*\*\*\*/)
+    }
+  )
 
   it('registers no masks from a token it refuses', async () => {
     emulator().failNext('/oauth/token', tokenAnswer({ access_token: 'xxxxxxxx\nDocuSign\nmalformed' }))

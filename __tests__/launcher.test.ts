@@ -3,11 +3,11 @@
  * `docusign-jwt` by name (GITHUB_PATH, RUNNER_TEMP kept across steps, as the runner keeps them), on
  * the Node that ran the action, with the outputs or export-env's variables and nothing else.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { ACTION_NODE, startJob, type Job } from '../emulator/runner.js'
+import { ACTION_NODE, ROOT, startJob, type Job } from '../emulator/runner.js'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
 import { pkcs1 } from './helpers/keys.js'
 
@@ -26,6 +26,44 @@ beforeAll(async () => {
 })
 afterAll(() => sandbox.emulator.close())
 afterEach(() => job?.close())
+
+/**
+ * What cmd.exe runs for a .cmd launcher, by its batch line parser (stackoverflow.com/q/4094699, the
+ * answer by dbenham and jeb): percent expansion first, quotes or not (`%%` is one `%`, `%*` the
+ * arguments, any other `%` expands something); then, outside double quotes, `& | < > ( ) ^` are
+ * operators and escapes; `!` expands unless delayed expansion is off. Returns the program and its
+ * arguments, or throws where a path would be read as anything but itself.
+ */
+function cmdLauncher(text: string): { program: string; args: string[] } {
+  const lines = text.split('\r\n')
+  expect(lines).toHaveLength(3)
+  expect(lines[0]).toBe('@setlocal DisableDelayedExpansion')
+  expect(lines[2]).toBe('')
+  let line = lines[1]
+  expect(line.startsWith('@')).toBe(true)
+  line = line.slice(1)
+  const words: string[] = []
+  let word = ''
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (c === '%') {
+      const next = line[i + 1]
+      if (next === '%') word += '%'
+      else if (next === '*' && !quoted) word += '%*'
+      else throw new Error(`an unescaped % expands: ${line.slice(i, i + 20)}`)
+      i++
+    } else if (c === '"') quoted = !quoted
+    else if (!quoted && '&|<>()^!'.includes(c)) throw new Error(`'${c}' outside quotes: ${line}`)
+    else if (!quoted && c === ' ') {
+      if (word) words.push(word)
+      word = ''
+    } else word += c
+  }
+  expect(quoted).toBe(false)
+  if (word) words.push(word)
+  return { program: words[0], args: words.slice(1) }
+}
 
 describe('docusign-jwt on a later step', () => {
   it('calls the REST API by name with export-env: true, and nothing else', async () => {
@@ -84,7 +122,51 @@ describe('docusign-jwt on a later step', () => {
     expect(step.exitCode).toBe(0)
     expect(step.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
     const cmd = readFileSync(join(job.temp, 'docusign-jwt-bin', 'docusign-jwt.cmd'), 'utf8')
-    expect(cmd).toMatch(/^@".+" ".+cli\.js" %\*\r\n$/)
+    expect(cmdLauncher(cmd)).toEqual({ program: ACTION_NODE, args: [join(ROOT, 'dist', 'cli.js'), '%*'] })
+  })
+
+  it.each([
+    '50% off',
+    '%PATH%',
+    '%~dp0 %1 %*',
+    'R&D',
+    'a^b',
+    'bang!x!',
+    'Program Files (x86)',
+    'a|b',
+    'a<b>c',
+    "it's; a,b=c",
+    '`tick` $(x) $HOME'
+  ])('writes each path so that cmd.exe reads it as itself, in a folder named %j', async folder => {
+    job = startJob()
+    const dist = join(job.temp, folder, 'dist')
+    cpSync(join(ROOT, 'dist'), dist, { recursive: true })
+    const inputs = sandbox.inputs({ 'user-id': userId, 'export-env': 'true' })
+    const env = Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])
+    )
+    const signIn = await job.runStep([ACTION_NODE, join(dist, 'index.js')], { env })
+    expect(signIn.exitCode).toBe(0)
+    const cmd = readFileSync(join(job.temp, 'docusign-jwt-bin', 'docusign-jwt.cmd'), 'utf8')
+    expect(cmdLauncher(cmd)).toEqual({ program: ACTION_NODE, args: [join(dist, 'cli.js'), '%*'] })
+    // The sh launcher, from the same folder, runs too.
+    const step = await job.runStep({ script: 'docusign-jwt --version' })
+    expect(step.exitCode).toBe(0)
+    expect(step.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it('writes no .cmd for a path no cmd.exe line can hold (a double quote, a line break), and keeps the sh launcher', async () => {
+    job = startJob()
+    const dist = join(job.temp, 'say "hi"\nthere', 'dist')
+    cpSync(join(ROOT, 'dist'), dist, { recursive: true })
+    const inputs = sandbox.inputs({ 'user-id': userId, 'export-env': 'true' })
+    const env = Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])
+    )
+    expect((await job.runStep([ACTION_NODE, join(dist, 'index.js')], { env })).exitCode).toBe(0)
+    expect(existsSync(join(job.temp, 'docusign-jwt-bin', 'docusign-jwt.cmd'))).toBe(false)
+    const step = await job.runStep({ script: 'docusign-jwt --version' })
+    expect(step.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
   })
 
   it('installs nothing when the sign-in fails', async () => {

@@ -8,7 +8,8 @@ import { ROOT } from '../emulator/runner.js'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
 import { createTestPki } from '../emulator/tls.js'
 import { pkcs1 } from './helpers/keys.js'
-import { expectOneError, runChecked } from './helpers/leaks.js'
+import { cli, sandboxEnv } from './helpers/cli.js'
+import { expectOneError, NODE_WARNING, runChecked } from './helpers/leaks.js'
 
 const HOST = 'account-d.docusign.test'
 let remote: Sandbox // reachable by its name only through the proxy
@@ -114,6 +115,22 @@ describe('proxies', () => {
     )
     expect(run.errors[0]).not.toContain('through the proxy')
     expect(proxy.tunnels).toEqual([])
+  })
+
+  it('sends a proxy its credentials with no Node warning on stderr (DEP0005 came from the bundled tunnel)', async () => {
+    proxy.authorizations.length = 0
+    const env = { HTTPS_PROXY: `http://ci-bot:pa55%21word@${new URL(proxy.url).host}`, NODE_EXTRA_CA_CERTS: caFile }
+    const action = await runChecked(remote, {}, { env })
+    expect(action.exitCode).toBe(0)
+    const term = await cli(remote, ['token'], { env: { ...sandboxEnv(remote), ...env }, tokenOnStdout: true })
+    expect(term).toMatchObject({ exitCode: 0, stderr: '' })
+    // The user and password percent-decoded, as curl sends them.
+    const basic = `Basic ${Buffer.from('ci-bot:pa55!word').toString('base64')}`
+    expect(proxy.authorizations.length).toBeGreaterThanOrEqual(3)
+    expect(new Set(proxy.authorizations)).toEqual(new Set([basic]))
+    for (const text of [action.stderr, action.transcript, term.stderr]) {
+      expect(text).not.toMatch(NODE_WARNING)
+    }
   })
 
   it('explains an unreachable proxy, naming it without its credentials', async () => {

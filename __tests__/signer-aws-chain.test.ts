@@ -324,22 +324,22 @@ const FAILURES: Failure[] = [
     message: /web identity step failed .*AWS_WEB_IDENTITY_TOKEN_FILE \(\S+missing\) does not exist\./s
   },
   {
-    title: 'web identity: a token file that is a directory (never read)',
+    title: 'web identity: a token file that is a directory',
     env: async () => ({ ...(await webIdentity()), AWS_WEB_IDENTITY_TOKEN_FILE: dir }),
     exit: 2,
-    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) is a directory\./
+    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) cannot be read: it is a directory\./
   },
   {
-    title: 'web identity: a token file that is a FIFO (never opened, so nothing blocks)',
+    title: 'web identity: a token file that is a FIFO with no writer (read without blocking: empty)',
     env: async () => ({ ...(await webIdentity()), AWS_WEB_IDENTITY_TOKEN_FILE: fifo }),
     exit: 2,
-    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) is not a regular file\./
+    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) holds no token/
   },
   {
     title: 'web identity: a token file that is a symlink loop',
     env: async () => ({ ...(await webIdentity()), AWS_WEB_IDENTITY_TOKEN_FILE: loop }),
     exit: 2,
-    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) cannot be read \(ELOOP\)\./
+    message: /AWS_WEB_IDENTITY_TOKEN_FILE \(\S+\) cannot be read: it is a loop of symbolic links\./
   },
   {
     title: 'web identity: AWS_ROLE_ARN that is no role ARN',

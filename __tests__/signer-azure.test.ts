@@ -5,7 +5,8 @@
  * with the test CA (NODE_EXTRA_CA_CERTS); DocuSign and GitHub's OIDC endpoint stay on loopback http.
  */
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -636,5 +637,64 @@ describe('azure-key-vault: a Managed HSM (NAME.managedhsm.azure.net), the same k
     expect(term.exitCode).toBe(4)
     expect(term.stderr).toMatch(/az keyvault key list-versions --hsm-name docusign-hsm --name missing-key/)
     expectNoCredentials(term)
+  })
+})
+
+describe('credentials that must not leave, and files that must not hang', () => {
+  it('never sends the OIDC request token to plain http on another host: exit 2 naming ACTIONS_ID_TOKEN_REQUEST_URL', async () => {
+    const before = oidc.requests.length
+    const url = new URL(oidc.env.ACTIONS_ID_TOKEN_REQUEST_URL)
+    // A logging proxy that would carry the request to the OIDC endpoint, by a name that is not loopback.
+    const logging = await ConnectProxy.start({ 'token.actions.example': Number(url.port) })
+    try {
+      url.hostname = 'token.actions.example'
+      const env = { ...federated(), ACTIONS_ID_TOKEN_REQUEST_URL: url.href, HTTP_PROXY: logging.url }
+      const run = await cli(sandbox, ['token'], { env: cliEnv(keyUrl(), env), keys: credentials() })
+      expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+      expect(run.stderr).toMatch(
+        /^docusign-jwt: ACTIONS_ID_TOKEN_REQUEST_URL is not an https:\/\/ URL \(http:\/\/ only on a loopback host\)/
+      )
+      expect(logging.tunnels).toEqual([])
+      expect(oidc.requests.length).toBe(before)
+    } finally {
+      await logging.close()
+    }
+  })
+
+  /** A FIFO whose writer opens it and then never writes (nor closes it) until killed. */
+  function silentWriter(fifo: string): () => void {
+    const writer = spawn('sh', ['-c', `exec 3>'${fifo}'; sleep 30`], { stdio: 'ignore' })
+    return () => writer.kill()
+  }
+
+  it.each([
+    ['a FIFO with no writer', (path: string) => execFileSync('mkfifo', [path]), /holds no token/],
+    [
+      'a FIFO whose writer never writes',
+      (path: string) => execFileSync('mkfifo', [path]),
+      /cannot be read, for .*: nothing complete arrived from it within 2 s/
+    ],
+    ['a device that never ends (/dev/zero)', (path: string) => symlinkSync('/dev/zero', path), /more than 64 KiB/],
+    ['a directory', (path: string) => mkdirSync(path), /it is a directory/],
+    ['a loop of symbolic links', (path: string) => symlinkSync(path, path), /loop of symbolic links/]
+  ])('AZURE_FEDERATED_TOKEN_FILE naming %s: exit 2 within --timeout-seconds', async (name, make, message) => {
+    const path = join(dir, `token-${Math.random().toString(16).slice(2)}`)
+    make(path)
+    const stop = name.includes('never writes') ? silentWriter(path) : () => undefined
+    try {
+      const clientOnly = { AZURE_CLIENT_ID: app.clientId, AZURE_TENANT_ID: tenant, AZURE_FEDERATED_TOKEN_FILE: path }
+      const started = Date.now()
+      const run = await cli(sandbox, ['token', '--timeout-seconds', '2'], {
+        env: cliEnv(keyUrl(), clientOnly),
+        keys: credentials(),
+        killAfterMs: 20_000
+      })
+      expect(Date.now() - started).toBeLessThan(2000 + 2500)
+      expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+      expect(run.stderr).toMatch(/AZURE_FEDERATED_TOKEN_FILE/)
+      expect(run.stderr).toMatch(message)
+    } finally {
+      stop()
+    }
   })
 })

@@ -5,7 +5,8 @@
  * (NODE_EXTRA_CA_CERTS); DocuSign and GitHub's OIDC endpoint stay on loopback http.
  */
 import { createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
@@ -746,7 +747,7 @@ describe('gcp-kms: an external_account file whose token is in a file (credential
       title: 'the token file is a directory',
       file: async () => fileCredentials('', 'text', { tokenPath: dir }),
       exit: 2,
-      message: /names in credential_source\.file \(\S+\) a file that is a directory\./
+      message: /names in credential_source\.file \(\S+\) a file that cannot be read: it is a directory\./
     },
     {
       title: 'format json, and the field is not in the file',
@@ -786,4 +787,28 @@ describe('gcp-kms: an external_account file whose token is in a file (credential
       expect(tokenRequests()).toBe(before)
     })
   }
+})
+
+describe('a credentials file that is not a file', () => {
+  it.each([
+    ['a FIFO with no writer', (path: string) => execFileSync('mkfifo', [path]), /is not a JSON credentials file/],
+    [
+      'a device that never ends (/dev/zero)',
+      (path: string) => symlinkSync('/dev/zero', path),
+      /larger than a credentials file/
+    ]
+  ])('GOOGLE_APPLICATION_CREDENTIALS naming %s: exit 2 within --timeout-seconds', async (_name, make, message) => {
+    const path = join(dir, `credentials-${Math.random().toString(16).slice(2)}`)
+    make(path)
+    const started = Date.now()
+    const run = await cli(sandbox, ['token', '--timeout-seconds', '2'], {
+      env: cliEnv(RS256, { GOOGLE_APPLICATION_CREDENTIALS: path }),
+      keys: credentials(),
+      killAfterMs: 20_000
+    })
+    expect(Date.now() - started).toBeLessThan(2000 + 2500)
+    expect(run).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(run.stderr).toMatch(/GOOGLE_APPLICATION_CREDENTIALS/)
+    expect(run.stderr).toMatch(message)
+  })
 })

@@ -16,7 +16,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(497);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(947);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(328);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(253);
 /* harmony import */ var _aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77);
 /* harmony import */ var _oidc_token_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(758);
@@ -129,7 +129,7 @@ async function containerCredentials(chain) {
         if (!value) {
             const shown = file.length <= 200 ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .inert */ .tJ)(file) : 'the path given';
             try {
-                value = (0,_token_file_js__WEBPACK_IMPORTED_MODULE_5__/* .readTokenFile */ .O)(file);
+                value = (0,_token_file_js__WEBPACK_IMPORTED_MODULE_5__/* .readTokenFile */ .O)(file, chain.context.http.timeoutMs);
             }
             catch (error) {
                 throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)('input', chain, step, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (${shown}) ${error.message}.`, "On EKS Pod Identity the agent mounts it at /var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token: check the pod's service account has a Pod Identity association, and that the path is mounted in this container.");
@@ -256,9 +256,11 @@ async function instanceRole(chain) {
 /* harmony export */ });
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(497);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(296);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(947);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(957);
+/* harmony import */ var _environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(738);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(328);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
+
 
 
 
@@ -281,7 +283,7 @@ function tokenClaims(token) {
     try {
         const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
         const one = (value) => (Array.isArray(value) ? value[0] : value);
-        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(value, max) || undefined : undefined;
+        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(value, max) || undefined : undefined;
         return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) };
     }
     catch {
@@ -311,17 +313,17 @@ async function callService(context, what, req) {
         if (error.topic === 'tls-untrusted')
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr(problem, error.template.fix, 'tls-untrusted');
         if (error.topic === 'malformed-answer') {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('malformed', problem, 'This is not an answer of the service: check HTTPS_PROXY/NO_PROXY. DocuSign was not asked yet.');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', problem, 'This is not an answer of the service: check HTTPS_PROXY/NO_PROXY. DocuSign was not asked yet.');
         }
         const host = new URL(req.url).host;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr(problem, `Check that this machine can reach ${host} (network, HTTPS_PROXY/NO_PROXY, TLS trust with NODE_EXTRA_CA_CERTS), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('max-attempts')} if the network is slow. DocuSign was not asked yet.`, 'signing-key');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr(problem, `Check that this machine can reach ${host} (network, HTTPS_PROXY/NO_PROXY, TLS trust with NODE_EXTRA_CA_CERTS), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} if the network is slow. DocuSign was not asked yet.`, 'signing-key');
     }
 }
 /** The JSON object of an answer, or the error that says the service answered something else. */
 function jsonOf(res, service, what) {
     const json = (0,_answer_js__WEBPACK_IMPORTED_MODULE_0__/* .tryJson */ .MR)(res);
     if (!json) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(res.status >= 500 ? 'unavailable' : 'malformed', `${service} answered ${what} with HTTP ${res.status} and a body that is not its JSON.`, 'A proxy or firewall may have answered instead (check HTTPS_PROXY/NO_PROXY); try again, and report the message if it persists. DocuSign was not asked yet.');
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(res.status >= 500 ? 'unavailable' : 'malformed', `${service} answered ${what} with HTTP ${res.status} and a body that is not its JSON.`, 'A proxy or firewall may have answered instead (check HTTPS_PROXY/NO_PROXY); try again, and report the message if it persists. DocuSign was not asked yet.');
     }
     return json;
 }
@@ -348,7 +350,7 @@ async function requestOidcToken(context, options) {
             : res.status === 401 || res.status === 403
                 ? 'refused'
                 : 'malformed';
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(kind, `GitHub's OIDC token endpoint answered HTTP ${res.status} for ${options.forWhat}.`, kind === 'refused'
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(kind, `GitHub's OIDC token endpoint answered HTTP ${res.status} for ${options.forWhat}.`, kind === 'refused'
             ? 'The request token (ACTIONS_ID_TOKEN_REQUEST_TOKEN, also written into the credentials file of google-github-actions/auth) is valid only in the job that got it: run the login step in this job, and give it `permissions: id-token: write`.'
             : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
     }
@@ -361,10 +363,26 @@ async function requestOidcToken(context, options) {
         token = tokenShape(typeof json[options.field] === 'string' ? json[options.field] : undefined);
     }
     if (!token) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${options.forWhat}.`, 'Try again; if it persists, report the message.');
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${options.forWhat}.`, 'Try again; if it persists, report the message.');
     }
     mask(context, token);
     return token;
+}
+/**
+ * ACTIONS_ID_TOKEN_REQUEST_URL, where the request token is about to go: https, or http on a loopback
+ * host (a local stand-in); plain http elsewhere would hand the token to anyone on the way.
+ */
+function oidcRequestUrl(value, forWhat) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, NO_OIDC_FIX);
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && (0,_environment_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)))
+        return url;
+    throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not an https:// URL (http:// only on a loopback host), for ${forWhat}: the request token would travel unencrypted. Nothing was sent.`, "Leave ACTIONS_ID_TOKEN_REQUEST_URL as the GitHub runner sets it (https://); outside GitHub Actions, unset it and ACTIONS_ID_TOKEN_REQUEST_TOKEN and give the cloud's credentials in the environment instead.");
 }
 /**
  * The job's GitHub OIDC token for `audience`: the runner's (@actions/core getIDToken) in the action,
@@ -375,9 +393,10 @@ async function githubOidcToken(context, audience, forWhat) {
     const url = env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim();
     const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim();
     if (!url || !requestToken) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, NO_OIDC_FIX);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, NO_OIDC_FIX);
     }
     mask(context, requestToken);
+    const tokenUrl = oidcRequestUrl(url, forWhat);
     if (io.idToken) {
         let token;
         try {
@@ -387,21 +406,14 @@ async function githubOidcToken(context, audience, forWhat) {
             const text = error?.message ?? String(error);
             const code = /Error Code\s*:\s*(\d{3})/.exec(text)?.[1];
             const refused = code === '401' || code === '403';
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
         }
         const shaped = tokenShape(token);
         if (!shaped) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${forWhat}.`, 'Try again.');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${forWhat}.`, 'Try again.');
         }
         mask(context, shaped);
         return shaped;
-    }
-    let tokenUrl;
-    try {
-        tokenUrl = new URL(url);
-    }
-    catch {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('input', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.', NO_OIDC_FIX);
     }
     tokenUrl.searchParams.set('audience', audience);
     return requestOidcToken(context, {
@@ -421,39 +433,21 @@ async function githubOidcToken(context, audience, forWhat) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ readTokenFile)
 /* harmony export */ });
-/* unused harmony export MAX_TOKEN_FILE_BYTES */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _credential_file_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(877);
 
 /**
- * The one place the AWS credential chain and Google's credential_source.file read a token file (a
- * web identity token, a container authorization token, a federated subject token): a regular file of
- * at most `maxBytes`, read whole. Named problems come back as an Error whose message is safe to show
- * (it never holds the file's content).
+ * A token file (a web identity token, a container authorization token, a federated subject token)
+ * as text, through the one bounded reader every credential file takes. A problem comes back as an
+ * Error whose message ends a sentence that starts with the file's name (never its content).
  */
-const MAX_TOKEN_FILE_BYTES = 64 * 1024;
-function readTokenFile(path, maxBytes = MAX_TOKEN_FILE_BYTES) {
-    let size;
+function readTokenFile(path, waitMs) {
     try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
-        // A FIFO or a device would block or never end; a directory is a mistyped path.
-        if (!stat.isFile())
-            throw new Error(stat.isDirectory() ? 'is a directory' : 'is not a regular file');
-        size = stat.size;
+        return (0,_credential_file_js__WEBPACK_IMPORTED_MODULE_0__/* .readCredentialFile */ .sS)(path, { waitMs }).toString('utf8');
     }
     catch (error) {
-        const code = error.code;
-        if (!code)
+        if (!(error instanceof _credential_file_js__WEBPACK_IMPORTED_MODULE_0__/* .UnreadableFileError */ .o2))
             throw error;
-        throw new Error(code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`, { cause: error });
-    }
-    if (size > maxBytes)
-        throw new Error(`is larger than ${maxBytes / 1024} KiB`);
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        throw new Error(`cannot be read (${error.code ?? 'error'})`, { cause: error });
+        throw new Error(error.code === 'ENOENT' ? 'does not exist' : `cannot be read: ${error.why}`, { cause: error });
     }
 }
 

@@ -21,9 +21,9 @@ var core_answer = __webpack_require__(497);
 // EXTERNAL MODULE: ./src/core/settings.ts
 var settings = __webpack_require__(922);
 // EXTERNAL MODULE: ./src/core/outside.ts
-var outside = __webpack_require__(947);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
+var outside = __webpack_require__(328);
+// EXTERNAL MODULE: ./src/core/credential-file.ts
+var credential_file = __webpack_require__(877);
 // EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
 var oidc_token = __webpack_require__(758);
 // EXTERNAL MODULE: ./src/core/signers/signer.ts
@@ -51,7 +51,6 @@ const AUTHORITIES = {
     'vault.microsoftazure.de': 'https://login.microsoftonline.de'
 };
 const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/;
-const MAX_FILE_BYTES = 64 * 1024;
 const LOGIN = 'Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job `permissions: id-token: write`; or, after azure/login, put `az account get-access-token --resource RESOURCE --query accessToken -o tsv` in AZURE_ACCESS_TOKEN.';
 /**
  * Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for
@@ -144,12 +143,12 @@ class AzureCredentials {
         const shown = file.length <= 200 ? (0,outside/* inert */.tJ)(file) : 'the path given';
         let text;
         try {
-            if ((0,external_node_fs_.statSync)(file).size > MAX_FILE_BYTES)
-                throw new Error('too large');
-            text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+            text = (0,credential_file/* readCredentialFile */.sS)(file, { waitMs: this.context.http.timeoutMs }).toString('utf8');
         }
-        catch {
-            throw new signer/* SignerError */.nw('input', `AZURE_FEDERATED_TOKEN_FILE (${shown}) cannot be read, for ${this.key}.`, "Write the federated token (a JWT for the audience api://AzureADTokenExchange) to that file before this step, or unset the variable to use the job's GitHub OIDC token.");
+        catch (error) {
+            if (!(error instanceof credential_file/* UnreadableFileError */.o2))
+                throw error;
+            throw new signer/* SignerError */.nw('input', `AZURE_FEDERATED_TOKEN_FILE (${shown}) cannot be read, for ${this.key}: ${error.why}.`, "Write the federated token (a JWT for the audience api://AzureADTokenExchange) to that file before this step, or unset the variable to use the job's GitHub OIDC token.");
         }
         const value = (0,oidc_token/* tokenShape */.j2)(text);
         if (!value) {
@@ -435,9 +434,11 @@ class AzureKeyVaultSigner {
 /* harmony export */ });
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(497);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(296);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(947);
-/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(957);
+/* harmony import */ var _environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(738);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(328);
+/* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
+
 
 
 
@@ -460,7 +461,7 @@ function tokenClaims(token) {
     try {
         const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
         const one = (value) => (Array.isArray(value) ? value[0] : value);
-        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(value, max) || undefined : undefined;
+        const text = (value, max) => typeof value === 'string' ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(value, max) || undefined : undefined;
         return { issuer: text(payload.iss, 200), audience: text(one(payload.aud), 200), subject: text(payload.sub, 300) };
     }
     catch {
@@ -490,17 +491,17 @@ async function callService(context, what, req) {
         if (error.topic === 'tls-untrusted')
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr(problem, error.template.fix, 'tls-untrusted');
         if (error.topic === 'malformed-answer') {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('malformed', problem, 'This is not an answer of the service: check HTTPS_PROXY/NO_PROXY. DocuSign was not asked yet.');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', problem, 'This is not an answer of the service: check HTTPS_PROXY/NO_PROXY. DocuSign was not asked yet.');
         }
         const host = new URL(req.url).host;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr(problem, `Check that this machine can reach ${host} (network, HTTPS_PROXY/NO_PROXY, TLS trust with NODE_EXTRA_CA_CERTS), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('max-attempts')} if the network is slow. DocuSign was not asked yet.`, 'signing-key');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NetworkError */ .Dr(problem, `Check that this machine can reach ${host} (network, HTTPS_PROXY/NO_PROXY, TLS trust with NODE_EXTRA_CA_CERTS), and raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('timeout-seconds')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .setting */ .Pe)('max-attempts')} if the network is slow. DocuSign was not asked yet.`, 'signing-key');
     }
 }
 /** The JSON object of an answer, or the error that says the service answered something else. */
 function jsonOf(res, service, what) {
     const json = (0,_answer_js__WEBPACK_IMPORTED_MODULE_0__/* .tryJson */ .MR)(res);
     if (!json) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(res.status >= 500 ? 'unavailable' : 'malformed', `${service} answered ${what} with HTTP ${res.status} and a body that is not its JSON.`, 'A proxy or firewall may have answered instead (check HTTPS_PROXY/NO_PROXY); try again, and report the message if it persists. DocuSign was not asked yet.');
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(res.status >= 500 ? 'unavailable' : 'malformed', `${service} answered ${what} with HTTP ${res.status} and a body that is not its JSON.`, 'A proxy or firewall may have answered instead (check HTTPS_PROXY/NO_PROXY); try again, and report the message if it persists. DocuSign was not asked yet.');
     }
     return json;
 }
@@ -527,7 +528,7 @@ async function requestOidcToken(context, options) {
             : res.status === 401 || res.status === 403
                 ? 'refused'
                 : 'malformed';
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(kind, `GitHub's OIDC token endpoint answered HTTP ${res.status} for ${options.forWhat}.`, kind === 'refused'
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(kind, `GitHub's OIDC token endpoint answered HTTP ${res.status} for ${options.forWhat}.`, kind === 'refused'
             ? 'The request token (ACTIONS_ID_TOKEN_REQUEST_TOKEN, also written into the credentials file of google-github-actions/auth) is valid only in the job that got it: run the login step in this job, and give it `permissions: id-token: write`.'
             : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
     }
@@ -540,10 +541,26 @@ async function requestOidcToken(context, options) {
         token = tokenShape(typeof json[options.field] === 'string' ? json[options.field] : undefined);
     }
     if (!token) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${options.forWhat}.`, 'Try again; if it persists, report the message.');
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${options.forWhat}.`, 'Try again; if it persists, report the message.');
     }
     mask(context, token);
     return token;
+}
+/**
+ * ACTIONS_ID_TOKEN_REQUEST_URL, where the request token is about to go: https, or http on a loopback
+ * host (a local stand-in); plain http elsewhere would hand the token to anyone on the way.
+ */
+function oidcRequestUrl(value, forWhat) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, NO_OIDC_FIX);
+    }
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && (0,_environment_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)))
+        return url;
+    throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not an https:// URL (http:// only on a loopback host), for ${forWhat}: the request token would travel unencrypted. Nothing was sent.`, "Leave ACTIONS_ID_TOKEN_REQUEST_URL as the GitHub runner sets it (https://); outside GitHub Actions, unset it and ACTIONS_ID_TOKEN_REQUEST_TOKEN and give the cloud's credentials in the environment instead.");
 }
 /**
  * The job's GitHub OIDC token for `audience`: the runner's (@actions/core getIDToken) in the action,
@@ -554,9 +571,10 @@ async function githubOidcToken(context, audience, forWhat) {
     const url = env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim();
     const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim();
     if (!url || !requestToken) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, NO_OIDC_FIX);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, NO_OIDC_FIX);
     }
     mask(context, requestToken);
+    const tokenUrl = oidcRequestUrl(url, forWhat);
     if (io.idToken) {
         let token;
         try {
@@ -566,21 +584,14 @@ async function githubOidcToken(context, audience, forWhat) {
             const text = error?.message ?? String(error);
             const code = /Error Code\s*:\s*(\d{3})/.exec(text)?.[1];
             const refused = code === '401' || code === '403';
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
         }
         const shaped = tokenShape(token);
         if (!shaped) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${forWhat}.`, 'Try again.');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('malformed', `GitHub's OIDC token endpoint answered without a token for ${forWhat}.`, 'Try again.');
         }
         mask(context, shaped);
         return shaped;
-    }
-    let tokenUrl;
-    try {
-        tokenUrl = new URL(url);
-    }
-    catch {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_3__/* .SignerError */ .nw('input', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.', NO_OIDC_FIX);
     }
     tokenUrl.searchParams.set('audience', audience);
     return requestOidcToken(context, {

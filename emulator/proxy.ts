@@ -9,6 +9,8 @@ import { closeServer, listen } from './server.js'
 export class ConnectProxy {
   /** Every CONNECT target asked for, as host:port. */
   readonly tunnels: string[] = []
+  /** The Proxy-Authorization header of each CONNECT (undefined where none came), as a logging proxy sees it. */
+  readonly authorizations: (string | undefined)[] = []
   private readonly sockets = new Set<net.Socket>()
 
   private constructor(
@@ -27,6 +29,7 @@ export class ConnectProxy {
     server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
       const target = req.url ?? ''
       proxy.tunnels.push(target)
+      proxy.authorizations.push(req.headers['proxy-authorization'])
       const [host, port] = target.split(':')
       // A name is served on its emulator's port, and on 443 as the real host would be.
       const known = Object.hasOwn(hosts, host) && (hosts[host] === Number(port) || port === '443')

@@ -42,6 +42,21 @@ function add(name, content, mode, from) {
   files.set(name, { content: bytes, mode: earlier?.mode ?? mode, from })
 }
 
+/**
+ * tunnel 0.0.6, the proxy agent of @actions/http-client and its last release, builds a proxy's Basic
+ * credentials with `new Buffer(string)`: Node prints DEP0005 on stderr for that call outside
+ * node_modules, so on every run through a proxy with credentials (actions/http-client#36,
+ * koichik/node-tunnel#42). Its fix, never released (koichik/node-tunnel#44), is `Buffer.from`: the same
+ * bytes for a string. It is made here, in the bundle; a Buffer constructor anywhere else fails the build.
+ */
+function withoutBufferConstructor(code, name) {
+  const fixed = code.replace(/new Buffer\(([\w$]+\.proxyAuth)\)/g, 'Buffer.from($1)')
+  const left = /(?<![\w$.])(new\s+)?Buffer\(/.exec(fixed)
+  if (left)
+    throw new Error(`dist/${name} calls the deprecated Buffer constructor: ${fixed.slice(left.index, left.index + 80)}`)
+  return fixed
+}
+
 const sizes = []
 // One build after the other: each type-checks the project, and the machine has two shared cores.
 for (const build of BUILDS) {
@@ -52,10 +67,12 @@ for (const build of BUILDS) {
     cache: false,
     ...build.options
   })
-  const main = build.bin ? CLI_HEADER + code.replace(/^#![^\n]*\n/, '') : code
+  const fixed = withoutBufferConstructor(code, build.file)
+  const main = build.bin ? CLI_HEADER + fixed.replace(/^#![^\n]*\n/, '') : fixed
   add(build.file, main, build.bin ? 0o755 : 0o644, build.entry)
   for (const [name, asset] of Object.entries(assets ?? {})) {
-    add(name, asset.source, asset.permissions ?? 0o644, build.entry)
+    const source = name.endsWith('.js') ? withoutBufferConstructor(String(asset.source), name) : asset.source
+    add(name, source, asset.permissions ?? 0o644, build.entry)
   }
   sizes.push(`dist/${build.file}: ${(Buffer.byteLength(main) / 1000).toFixed(1)} KB`)
   for (const name of Object.keys(assets ?? {})) sizes.push(`  + dist/${name} (${build.entry})`)

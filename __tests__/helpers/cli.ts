@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, expect } from '@jest/globals'
 import { ACTION_NODE, ROOT, runNode } from '../../emulator/runner.js'
 import type { Sandbox } from '../../emulator/setup.js'
-import { secretsOf } from './leaks.js'
+import { NODE_WARNING, secretsOf } from './leaks.js'
 
 export const CLI = join(ROOT, 'dist', 'cli.js')
 
@@ -94,5 +94,6 @@ export async function cli(
     }
   }
   expect(run.stdout + run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+  expect(run.stderr).not.toMatch(NODE_WARNING)
   return run
 }

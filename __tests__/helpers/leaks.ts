@@ -34,6 +34,9 @@ export function expectNoLeaks(run: RunResult, secrets: string[]): void {
 const OWN_COMMANDS = new Set(['add-mask', 'debug', 'error', 'warning'])
 
 /** Runs the built action on a sandbox and checks what every run must hold: no leak, no stack trace, no foreign command. */
+/** What Node prints on stderr for a deprecated or experimental feature: no run of ours may show it. */
+export const NODE_WARNING = /\[DEP\d+\]|DeprecationWarning|ExperimentalWarning/
+
 export async function runChecked(
   sandbox: Sandbox,
   inputs: Record<string, string> = {},
@@ -43,6 +46,7 @@ export async function runChecked(
   const result = await runAction({ inputs: all, ...options })
   expectNoLeaks(result, secretsOf(sandbox.emulator, all['private-key']))
   expect(result.stdout + result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+  expect(result.stderr).not.toMatch(NODE_WARNING)
   expect(result.commands.map(c => c.name).filter(name => !OWN_COMMANDS.has(name))).toEqual([])
   expect(result.errors.length).toBeLessThanOrEqual(1)
   return result

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, type FlagValues } from './settings.js'
+import { KEY_FILE_FLAG, KEY_FILE_VAR, KEY_VAR, keyWherePathBelongs, looksLikeKey, type FlagValues } from './settings.js'
 import { UsageError } from './usage-error.js'
 
 /**
@@ -117,6 +117,11 @@ function checkTokens(command: Command, args: string[]): { flags: FlagValues; pos
       spec.type === 'string' &&
       (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-'))
     ) {
+      // `--private-key-file "$(cat key)"`: a PEM starts with '-', and the =VALUE advice would put it on the command line.
+      const next = token.value ?? args[token.index + 1]
+      if (token.name === 'private-key-file' && next !== undefined && looksLikeKey(next)) {
+        throw new UsageError(keyWherePathBelongs('flag'), command)
+      }
       throw new UsageError(
         `--${token.name} needs a value (for a value that starts with '-', write --${token.name}=VALUE).`,
         command

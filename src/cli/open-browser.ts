@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import type { Secrets } from '../core/secrets.js'
+import { childEnvironment } from './child-env.js'
 
 export type OpenResult = { opened: true; with: string } | { opened: false; why: string }
 
@@ -26,11 +28,11 @@ function withUrl(words: string[], url: string): string[] {
 }
 
 /** Runs one opener, never through a shell (the URL holds `&`), detached from this process. */
-function tryOpener([command, ...args]: string[]): Promise<string | undefined> {
+function tryOpener([command, ...args]: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise(resolve => {
     let child
     try {
-      child = spawn(command, args, { stdio: 'ignore', detached: true, windowsHide: true })
+      child = spawn(command, args, { stdio: 'ignore', detached: true, windowsHide: true, env })
     } catch (error) {
       resolve((error as Error).message)
       return
@@ -51,17 +53,20 @@ function tryOpener([command, ...args]: string[]): Promise<string | undefined> {
 }
 
 /**
- * Opens a URL in the default browser. Never throws: where there is no browser (a server, a
- * container) it says why, and the caller has printed the link anyway.
+ * Opens a URL in the default browser, which gets the environment without the sign-in secrets. Never
+ * throws: where there is no browser (a server, a container) it says why, and the caller has printed
+ * the link anyway.
  */
 export async function openBrowser(
   url: string,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined>,
+  secrets: Secrets,
   platform: NodeJS.Platform = process.platform
 ): Promise<OpenResult> {
   const failures: string[] = []
+  const childEnv = childEnvironment(env, secrets)
   for (const words of openers(env, platform)) {
-    const why = await tryOpener(withUrl(words, url))
+    const why = await tryOpener(withUrl(words, url), childEnv)
     if (why === undefined) return { opened: true, with: words[0] }
     failures.push(`${words[0]}: ${why}`)
   }

@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs'
+import { CREDENTIAL_FILE_MAX_BYTES, readCredentialFile, UnreadableFileError } from '../core/credential-file.js'
 import type { InputReader } from '../core/inputs.js'
 import { inert } from '../core/outside.js'
 import type { Secrets } from '../core/secrets.js'
@@ -22,9 +22,6 @@ export const ENV_VARS: Partial<Record<Setting, string>> = {
 export const KEY_VAR = 'DOCUSIGN_PRIVATE_KEY'
 export const KEY_FILE_VAR = 'DOCUSIGN_PRIVATE_KEY_FILE'
 export const KEY_FILE_FLAG = '--private-key-file'
-
-/** A key file is a few KB; anything much larger is not one, and is not read whole. */
-const KEY_FILE_MAX_BYTES = 64 * 1024
 
 /** Where the private key comes from, as a message names it. */
 export type KeySource =
@@ -101,69 +98,59 @@ export function rawSetting(setting: Setting, flags: FlagValues, env: Env): strin
   return (variable && env[variable]) || ''
 }
 
-/** A synchronous pause: the key is read before anything else happens, and reading it is synchronous. */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
-}
-
-/** How long a pipe (`--private-key-file <(…)`) may take to deliver its first bytes. */
+/** How long a pipe (`--private-key-file <(…)`) may take to deliver the key. */
 const PIPE_WAIT_MS = 2000
 
+/** A PEM key (its armour, or its lines), the Base64 of one, or its DER body (MII…): a key, wherever it was given. */
+export function looksLikeKey(value: string): boolean {
+  const text = value.trim()
+  return (
+    /-----BEGIN|PRIVATE KEY-----|[\r\n]/.test(text) ||
+    /^LS0tLS1CRUdJT/.test(text) ||
+    /^MII[A-Za-z0-9+/=]{200,}$/.test(text)
+  )
+}
+
 /**
- * At most KEY_FILE_MAX_BYTES + 1 bytes, without blocking: a file's size says nothing for a device
- * (/dev/zero) or a pipe, and a FIFO with no writer would block a plain read for ever. Opened
- * non-blocking, a pipe that has nothing yet is waited for briefly, then refused.
+ * A path where the key belongs (a single line shaped like a file's path, no key's words): the key
+ * file was meant, whose path goes in DOCUSIGN_PRIVATE_KEY_FILE.
  */
-function readBounded(path: string): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
-  try {
-    const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1)
-    let length = 0
-    let waited = 0
-    while (length < buffer.length) {
-      let read: number
-      try {
-        read = readSync(fd, buffer, length, buffer.length - length, null)
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= PIPE_WAIT_MS) throw error
-        pause(50)
-        waited += 50
-        continue
-      }
-      if (read === 0) break
-      length += read
-    }
-    return buffer.subarray(0, length)
-  } finally {
-    closeSync(fd)
-  }
+function looksLikePath(value: string): boolean {
+  const text = value.trim()
+  return (
+    text.length <= 1024 &&
+    !looksLikeKey(text) &&
+    (/^(~|\.{1,2})?[/\\]/.test(text) || /^[a-z]:[/\\]/i.test(text) || /\.(pem|key|p8|der|txt)$/i.test(text))
+  )
+}
+
+/** The message for a key given where its path belongs: it names where a key goes, never a command line. */
+export function keyWherePathBelongs(given: 'flag' | 'file-var'): string {
+  const where = given === 'flag' ? `${KEY_FILE_FLAG} takes` : `${KEY_FILE_VAR} holds`
+  return `${where} the path of a key file, and was given the key itself (not repeated here). Put the key in ${KEY_VAR}, or write it to a file and give that file's path (${KEY_FILE_FLAG} key.pem or ${KEY_FILE_VAR}=key.pem).`
 }
 
 function readKeyFile(path: string, source: KeySource): string {
   const where = source.from === 'flag' ? KEY_FILE_FLAG : KEY_FILE_VAR
-  let bytes: Buffer
+  if (looksLikeKey(path)) throw new UsageError(keyWherePathBelongs(source.from === 'flag' ? 'flag' : 'file-var'))
   try {
-    bytes = readBounded(path)
+    return readCredentialFile(path, { waitMs: PIPE_WAIT_MS }).toString('utf8')
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why =
-      code === 'ENOENT'
-        ? 'there is no such file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : code === 'EAGAIN'
-              ? `nothing arrived from it within ${PIPE_WAIT_MS / 1000} s (a pipe or device with no data)`
-              : (code ?? 'unreadable')
-    throw new UsageError(`${where}: cannot read ${shownPath(path)}: ${why}.`)
+    if (!(error instanceof UnreadableFileError)) throw error
+    if (error.code === 'EFBIG') {
+      throw new UsageError(
+        `${where}: ${shownPath(path)} holds more than ${CREDENTIAL_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
+      )
+    }
+    throw new UsageError(`${where}: cannot read ${shownPath(path)}: ${error.why}.`)
   }
-  if (bytes.length > KEY_FILE_MAX_BYTES) {
-    throw new UsageError(
-      `${where}: ${shownPath(path)} holds more than ${KEY_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
-    )
-  }
-  return bytes.toString('utf8')
+}
+
+/** The key variable holding a path: the file's variable was meant. */
+function pathWhereKeyBelongs(): UsageError {
+  return new UsageError(
+    `${KEY_VAR} holds the key itself, and was given what looks like a file's path. Put the path in ${KEY_FILE_VAR} (or give ${KEY_FILE_FLAG} PATH) and unset ${KEY_VAR}.`
+  )
 }
 
 /**
@@ -175,8 +162,10 @@ export function cliReader(flags: FlagValues, env: Env, source: KeySource, secret
     if (setting !== 'private-key') return rawSetting(setting, flags, env)
     let key: string
     if (source.from === 'flag' || source.from === 'file-var') key = readKeyFile(source.path, source)
-    else if (source.from === 'var') key = env[KEY_VAR] ?? ''
-    else return '' // reported as empty, with every other unusable setting
+    else if (source.from === 'var') {
+      key = env[KEY_VAR] ?? ''
+      if (looksLikePath(key)) throw pathWhereKeyBelongs()
+    } else return '' // reported as empty, with every other unusable setting
     secrets.add(key)
     return key
   }

@@ -66,9 +66,22 @@ function named(name: 'demo' | 'production'): Environment {
   return { name, oauthBase, audience: new URL(oauthBase).host }
 }
 
+/** Names people give the two environments, and the one each means. */
+const MEANT = new Map<string, 'demo' | 'production'>([
+  ['prod', 'production'],
+  ['prd', 'production'],
+  ['live', 'production'],
+  ['sandbox', 'demo'],
+  ['dev', 'demo'],
+  ['developer', 'demo'],
+  ['development', 'demo']
+])
+
 export function resolveEnvironment(value: string): Environment {
   const name = value.toLowerCase()
   if (name === 'demo' || name === 'production') return named(name)
+  const meant = MEANT.get(name)
+  if (meant) fail(`is not an environment's name: did you mean '${meant}'?`)
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) fail('is neither a known environment nor a URL.')
   let url: URL
   try {

@@ -135,7 +135,9 @@ export function untrustedCertificate(where: string, what: string): NetworkError 
 function describe(error: unknown): string {
   if (error instanceof AttemptError) return error.message
   const e = error as NodeJS.ErrnoException
-  return inert([e.code, e.message].filter(Boolean).join(': ') || String(error))
+  // Node's messages often hold their code already ("connect ECONNREFUSED host:port"): the code once, first.
+  const rest = e.code && e.message ? e.message.replace(new RegExp(`(^|\\s)${e.code}:?(?=\\s|$)`), '').trim() : e.message
+  return inert([e.code, rest].filter(Boolean).join(': ') || String(error))
 }
 
 /**
@@ -169,6 +171,11 @@ export class Http {
 
   close(): void {
     this.client.dispose()
+  }
+
+  /** The time limit of one attempt: what reading a credential file may take, too. */
+  get timeoutMs(): number {
+    return this.policy.timeoutMs
   }
 
   /** Attempts per request, for callers that retry answers of their own (a key vault's throttling). */

@@ -147,7 +147,7 @@ export async function check({ flags, env, read, keySource, term }: Context): Pro
     if (!(error instanceof ConsentRequiredError)) throw error
     reportConsentLinks(term, error, cliSpelling(keySource))
     if (flags.open) {
-      const opened = await openBrowser(error.consentUrl, env)
+      const opened = await openBrowser(error.consentUrl, env, term.secrets)
       term.report(
         opened.opened
           ? `Opened the user's link in the browser (${opened.with}).`

@@ -126,7 +126,7 @@ export async function containerCredentials(chain: ChainContext): Promise<AwsSess
     if (!value) {
       const shown = file.length <= 200 ? inert(file) : 'the path given'
       try {
-        value = readTokenFile(file)
+        value = readTokenFile(file, chain.context.http.timeoutMs)
       } catch (error) {
         throw stepError(
           'input',

@@ -75,7 +75,7 @@ export async function webIdentity(chain: ChainContext): Promise<AwsSession> {
   const shownFile = file.length <= 200 ? inert(file) : 'the path given'
   let text: string
   try {
-    text = readTokenFile(file)
+    text = readTokenFile(file, chain.context.http.timeoutMs)
   } catch (error) {
     throw fail('input', `AWS_WEB_IDENTITY_TOKEN_FILE (${shownFile}) ${(error as Error).message}.`, both)
   }

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { readCredentialFile, UnreadableFileError } from '../credential-file.js'
 import { tryJson } from '../answer.js'
 import { inert, quote } from '../outside.js'
 import { callService, githubOidcToken, isOutage, jsonOf, mask, OIDC_AUDIENCE_AZURE, tokenShape } from './oidc-token.js'
@@ -22,7 +22,6 @@ const AUTHORITIES: Record<string, string> = {
   'vault.microsoftazure.de': 'https://login.microsoftonline.de'
 }
 const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/
-const MAX_FILE_BYTES = 64 * 1024
 
 const LOGIN =
   'Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job `permissions: id-token: write`; or, after azure/login, put `az account get-access-token --resource RESOURCE --query accessToken -o tsv` in AZURE_ACCESS_TOKEN.'
@@ -159,12 +158,12 @@ export class AzureCredentials {
     const shown = file.length <= 200 ? inert(file) : 'the path given'
     let text: string
     try {
-      if (statSync(file).size > MAX_FILE_BYTES) throw new Error('too large')
-      text = readFileSync(file, 'utf8')
-    } catch {
+      text = readCredentialFile(file, { waitMs: this.context.http.timeoutMs }).toString('utf8')
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error
       throw new SignerError(
         'input',
-        `AZURE_FEDERATED_TOKEN_FILE (${shown}) cannot be read, for ${this.key}.`,
+        `AZURE_FEDERATED_TOKEN_FILE (${shown}) cannot be read, for ${this.key}: ${error.why}.`,
         "Write the federated token (a JWT for the audience api://AzureADTokenExchange) to that file before this step, or unset the variable to use the job's GitHub OIDC token."
       )
     }

@@ -1,5 +1,5 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { readCredentialFile, UnreadableFileError } from '../credential-file.js'
 import { isLoopback } from '../environment.js'
 import { inert, quote } from '../outside.js'
 import { described, googleError, oauthError, serviceDisabled } from './gcp-errors.js'
@@ -21,8 +21,6 @@ const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token'
-/** A credentials file is a few KB. */
-const MAX_FILE_BYTES = 64 * 1024
 /** Impersonated tokens live only as long as a run needs one. */
 const IMPERSONATION_LIFETIME = '600s'
 const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}$/
@@ -112,14 +110,13 @@ export class GoogleCredentials {
     const shown = path.length <= 200 ? inert(path) : 'the path given'
     let text: string
     try {
-      if (statSync(path).size > MAX_FILE_BYTES) throw this.fileError(shown, 'is larger than a credentials file.')
-      text = readFileSync(path, 'utf8')
+      text = readCredentialFile(path, { waitMs: this.context.http.timeoutMs }).toString('utf8')
     } catch (error) {
-      if (error instanceof SignerError) throw error
-      const code = (error as NodeJS.ErrnoException).code
+      if (!(error instanceof UnreadableFileError)) throw error
+      if (error.code === 'EFBIG') throw this.fileError(shown, 'is larger than a credentials file.')
       throw this.fileError(
         shown,
-        code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read (${inert(code ?? 'error', 40)}).`,
+        error.code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read: ${error.why}.`,
         `${AUTH_STEP} The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.`
       )
     }
@@ -212,7 +209,7 @@ export class GoogleCredentials {
       'Write the OIDC token to that file before this step (GitLab: the id_tokens variable, written with printf %s to a 0600 file; Kubernetes: the projected service-account token path), or point credential_source.file at it (see docs/keyless.md).'
     let text: string
     try {
-      text = readTokenFile(path)
+      text = readTokenFile(path, this.context.http.timeoutMs)
     } catch (error) {
       throw this.fileError(shown, `names in ${named} a file that ${(error as Error).message}.`, fix)
     }

@@ -1,6 +1,7 @@
 import { tryJson, type Json } from '../answer.js'
 import { ActionError, NetworkError } from '../errors.js'
 import type { HttpRequest, HttpResponse } from '../http.js'
+import { isLoopback } from '../environment.js'
 import { setting } from '../settings.js'
 import { quote } from '../outside.js'
 import { SignerError, type SignerContext } from './signer.js'
@@ -147,6 +148,25 @@ export async function requestOidcToken(
 }
 
 /**
+ * ACTIONS_ID_TOKEN_REQUEST_URL, where the request token is about to go: https, or http on a loopback
+ * host (a local stand-in); plain http elsewhere would hand the token to anyone on the way.
+ */
+function oidcRequestUrl(value: string, forWhat: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new SignerError('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, NO_OIDC_FIX)
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return url
+  throw new SignerError(
+    'input',
+    `ACTIONS_ID_TOKEN_REQUEST_URL is not an https:// URL (http:// only on a loopback host), for ${forWhat}: the request token would travel unencrypted. Nothing was sent.`,
+    "Leave ACTIONS_ID_TOKEN_REQUEST_URL as the GitHub runner sets it (https://); outside GitHub Actions, unset it and ACTIONS_ID_TOKEN_REQUEST_TOKEN and give the cloud's credentials in the environment instead."
+  )
+}
+
+/**
  * The job's GitHub OIDC token for `audience`: the runner's (@actions/core getIDToken) in the action,
  * or requested with ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN elsewhere.
  */
@@ -162,6 +182,7 @@ export async function githubOidcToken(context: SignerContext, audience: string, 
     )
   }
   mask(context, requestToken)
+  const tokenUrl = oidcRequestUrl(url, forWhat)
   if (io.idToken) {
     let token: string
     try {
@@ -186,12 +207,6 @@ export async function githubOidcToken(context: SignerContext, audience: string, 
     }
     mask(context, shaped)
     return shaped
-  }
-  let tokenUrl: URL
-  try {
-    tokenUrl = new URL(url)
-  } catch {
-    throw new SignerError('input', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.', NO_OIDC_FIX)
   }
   tokenUrl.searchParams.set('audience', audience)
   return requestOidcToken(context, {
