@@ -1,30 +1,20 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import * as core from '@actions/core'
-
-/** A path in single quotes for sh: literal whatever it holds. */
-const sh = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`
+import { writeLauncher } from '../cli/launcher.js'
 
 /**
  * Puts the `docusign-jwt` command on PATH for the job's later steps: a launcher in a folder under
- * RUNNER_TEMP, added with the GITHUB_PATH file command (`::add-path::` is disabled on the runner). It
- * runs the bundled CLI beside this entry on the Node that runs this step (the runner's node24), not
- * whatever `node` comes first on PATH: a shell script for Linux, macOS and Git Bash, and a .cmd for
- * PowerShell and cmd on Windows. Returns the folder, or undefined off a runner.
+ * RUNNER_TEMP, added with the GITHUB_PATH file command (`::add-path::` is disabled on the runner), for
+ * the bundled CLI beside this entry. Returns the folder, or undefined off a runner.
  */
 export function installLauncher(debug: (message: string) => void): string | undefined {
   const temp = process.env.RUNNER_TEMP
   const entry = process.argv[1]
   // Without the GITHUB_PATH file, core.addPath falls back to ::add-path::, which fails the step.
   if (!temp || !entry || !process.env.GITHUB_PATH) return undefined
-  const cli = join(dirname(entry), 'cli.js')
-  const node = process.execPath
   const dir = join(temp, 'docusign-jwt-bin')
   try {
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(join(dir, 'docusign-jwt'), `#!/bin/sh\nexec ${sh(node)} ${sh(cli)} "$@"\n`)
-    chmodSync(join(dir, 'docusign-jwt'), 0o755)
-    writeFileSync(join(dir, 'docusign-jwt.cmd'), `@"${node}" "${cli}" %*\r\n`)
+    writeLauncher(dir, process.execPath, join(dirname(entry), 'cli.js'))
   } catch (error) {
     debug(`Could not put the docusign-jwt command on PATH: ${(error as Error).message}`)
     return undefined

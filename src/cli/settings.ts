@@ -114,7 +114,7 @@ const PIPE_WAIT_MS = 2000
  * (/dev/zero) or a pipe, and a FIFO with no writer would block a plain read for ever. Opened
  * non-blocking, a pipe that has nothing yet is waited for briefly, then refused.
  */
-function readBounded(path: string): Buffer {
+export function readBounded(path: string): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
     const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1)
@@ -145,26 +145,31 @@ function readKeyFile(path: string, source: KeySource): string {
   try {
     bytes = readBounded(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why =
-      code === 'ENOENT'
-        ? 'there is no such file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : code === 'EAGAIN'
-              ? `nothing arrived from it within ${PIPE_WAIT_MS / 1000} s (a pipe or device with no data)`
-              : (code ?? 'unreadable')
-    throw new UsageError(`${where}: cannot read ${shownPath(path)}: ${why}.`)
+    throw new UsageError(`${where}: cannot read ${shownPath(path)}: ${whyUnreadable(error)}.`)
   }
-  if (bytes.length > KEY_FILE_MAX_BYTES) {
-    throw new UsageError(
-      `${where}: ${shownPath(path)} holds more than ${KEY_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
-    )
-  }
+  if (tooLarge(bytes)) throw new UsageError(`${where}: ${shownPath(path)} ${TOO_LARGE}`)
   return bytes.toString('utf8')
 }
+
+/** What a key file larger than KEY_FILE_MAX_BYTES is told. */
+export const TOO_LARGE = `holds more than ${KEY_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
+
+/** Why readBounded failed, in words. */
+export function whyUnreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ENOENT'
+    ? 'there is no such file'
+    : code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EAGAIN'
+          ? `nothing arrived from it within ${PIPE_WAIT_MS / 1000} s (a pipe or device with no data)`
+          : (code ?? 'unreadable')
+}
+
+/** At most KEY_FILE_MAX_BYTES + 1 bytes: what readBounded read said too much. */
+export const tooLarge = (bytes: Buffer): boolean => bytes.length > KEY_FILE_MAX_BYTES
 
 /**
  * The core's input reader for this command line and environment. Reading the private key registers
