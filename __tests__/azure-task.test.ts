@@ -9,9 +9,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import { ACTION_NODE, runProcess } from '../emulator/runner.js'
-import { runTask, TASK_DIR, type TaskRun, type TaskRunOptions } from '../emulator/pipelines-agent.js'
+import {
+  parseVso,
+  runTask,
+  TASK_DIR,
+  type AgentVariable,
+  type TaskRun,
+  type TaskRunOptions
+} from '../emulator/pipelines-agent.js'
 import { newPrivateKeyPem, startSandbox, type Sandbox } from '../emulator/setup.js'
 import { consentUrl, adminConsentUrl } from '../src/core/consent.js'
+import { cli, sandboxEnv } from './helpers/cli.js'
 import { secretsOf } from './helpers/leaks.js'
 
 const NODES: [string, string][] = [
@@ -196,5 +204,66 @@ describe('the task', () => {
     expect(
       ['index.js', 'cli.js', 'package.json', 'task.json', 'icon.png'].filter(f => !existsSync(join(TASK_DIR, f)))
     ).toEqual([])
+  })
+})
+
+describe('docusign-jwt token --format azure-pipelines', () => {
+  /** The CLI's stdout read as the agent reads a script step's: the variables it sets. */
+  function variablesOf(stdout: string, stepName?: string): Record<string, AgentVariable> {
+    const variables: Record<string, AgentVariable> = {}
+    for (const line of stdout.split('\n').filter(Boolean)) {
+      const command = parseVso(line)
+      expect(command?.name).toBe('task.setvariable')
+      const p = command!.properties
+      variables[p.isoutput === 'true' ? `${stepName}.${p.variable}` : p.variable] = {
+        value: command!.data,
+        secret: p.issecret === 'true',
+        readOnly: p.isreadonly === 'true'
+      }
+    }
+    return variables
+  }
+
+  it.each([
+    ['a step without a name', undefined],
+    ['a named step', 'docusign']
+  ])('prints the task’s setvariable lines only, in %s', async (_name, stepName) => {
+    sandbox = await startSandbox({ consent: true })
+    const env = { ...sandboxEnv(sandbox), ...(stepName ? { SYSTEM_TASKINSTANCENAME: stepName } : {}) }
+    const run = await cli(sandbox, ['token', '--format', 'azure-pipelines'], { env, tokenOnStdout: true })
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' })
+    const fromCli = variablesOf(run.stdout, stepName)
+    const fromTask = (await task(sandbox, { stepName })).variables
+    const expires = (v: Record<string, AgentVariable>) => v.DOCUSIGN_TOKEN_EXPIRES_AT.value
+    expect(Object.keys(fromCli)).toEqual(Object.keys(fromTask))
+    expect(fromCli.DOCUSIGN_ACCESS_TOKEN).toEqual({
+      value: sandbox.emulator.issuedTokens[0],
+      secret: true,
+      readOnly: true
+    })
+    for (const [name, variable] of Object.entries(fromTask)) {
+      if (name.endsWith('DOCUSIGN_ACCESS_TOKEN') || name.endsWith('DOCUSIGN_TOKEN_EXPIRES_AT')) continue
+      expect({ name, ...fromCli[name] }).toEqual({ name, ...variable })
+    }
+    expect(new Date(expires(fromCli)).getTime()).toBeGreaterThan(Date.now())
+  })
+})
+
+describe('docusign-jwt api after the task', () => {
+  it('names the env: mapping when the account and base path arrived but the secret token did not', async () => {
+    sandbox = await startSandbox({ consent: true, restApi: true })
+    const { variables } = await task(sandbox)
+    // A later script step: the agent gives it the plain variables, never the secret one.
+    const env = {
+      DOCUSIGN_ACCOUNT_ID: variables.DOCUSIGN_ACCOUNT_ID.value,
+      DOCUSIGN_BASE_PATH: variables.DOCUSIGN_BASE_PATH.value
+    }
+    const run = await cli(sandbox, ['api', '/envelopes'], { env })
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toContain("the step maps it: 'env: DOCUSIGN_ACCESS_TOKEN: $(DOCUSIGN_ACCESS_TOKEN)'")
+    const mapped = await cli(sandbox, ['api', '/envelopes?from_date=2020-01-01'], {
+      env: { ...env, DOCUSIGN_ACCESS_TOKEN: variables.DOCUSIGN_ACCESS_TOKEN.value }
+    })
+    expect({ code: mapped.exitCode, stderr: mapped.stderr }).toEqual({ code: 0, stderr: '' })
   })
 })
