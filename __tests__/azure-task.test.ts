@@ -4,10 +4,8 @@
  * INPUT_* variables, its output read for `##vso[` commands on both streams, against the DocuSign
  * emulator over real HTTP.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it } from '@jest/globals'
 import { ACTION_NODE, runProcess } from '../emulator/runner.js'
 import {
   parseVso,
@@ -19,7 +17,7 @@ import {
 } from '../emulator/pipelines-agent.js'
 import { newPrivateKeyPem, startSandbox, type Sandbox } from '../emulator/setup.js'
 import { consentUrl, adminConsentUrl } from '../src/core/consent.js'
-import { cli, sandboxEnv } from './helpers/cli.js'
+import { cli, sandboxEnv, scratch } from './helpers/cli.js'
 import { secretsOf } from './helpers/leaks.js'
 
 const NODES: [string, string][] = [
@@ -27,14 +25,6 @@ const NODES: [string, string][] = [
   ['Node20_1', process.execPath]
 ]
 const REDIRECT = 'https://developers.docusign.com/platform/auth/consent'
-
-const temps: string[] = []
-afterAll(() => temps.forEach(dir => rmSync(dir, { recursive: true, force: true })))
-const temp = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'agent-'))
-  temps.push(dir)
-  return dir
-}
 
 let sandbox: Sandbox | undefined
 afterEach(() => sandbox?.emulator.close())
@@ -52,7 +42,7 @@ const inputsOf = (s: Sandbox, overrides: Record<string, string> = {}): Record<st
  * registers it as a secret, no stack trace, and only the commands the task sends.
  */
 async function task(s: Sandbox, options: Partial<TaskRunOptions> & { key?: string } = {}): Promise<TaskRun> {
-  const run = await runTask({ tempDir: temp(), ...options, inputs: inputsOf(s, options.inputs) })
+  const run = await runTask({ tempDir: scratch(), ...options, inputs: inputsOf(s, options.inputs) })
   const key = options.key ?? s.privateKey
   const parts = secretsOf(s.emulator, key)
     .flatMap(v => [v, ...v.split(/\r?\n/)])
@@ -191,7 +181,7 @@ describe('the task', () => {
   it('reads the key from a secure file’s path (privateKeyFile), and names a missing file', async () => {
     sandbox = await startSandbox({ consent: true })
     const { writeFileSync } = await import('node:fs')
-    const file = join(temp(), 'docusign.key')
+    const file = join(scratch(), 'docusign.key')
     writeFileSync(file, sandbox.privateKey, { mode: 0o600 })
     const ok = await task(sandbox, { inputs: { privateKey: '', privateKeyFile: file } })
     expect(ok.failed).toBe(false)
