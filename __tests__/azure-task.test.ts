@@ -189,11 +189,14 @@ describe('the task', () => {
     expect(missing.errors[0]).toMatch(/^Input 'privateKeyFile' \(the file .*\) cannot be read: there is no such file\./)
   })
 
-  it('is the bundle in the task folder task.json runs, beside the CLI it puts on PATH', async () => {
-    const { existsSync } = await import('node:fs')
-    expect(
-      ['index.js', 'cli.js', 'package.json', 'task.json', 'icon.png'].filter(f => !existsSync(join(TASK_DIR, f)))
-    ).toEqual([])
+  it('is its own bundle in the task folder, beside the CLI it puts on PATH, with nothing of the action or the CLI', async () => {
+    const { existsSync, readFileSync } = await import('node:fs')
+    const files = ['index.js', 'cli.js', 'package.json', 'task.json', 'icon.png']
+    expect(files.filter(f => !existsSync(join(TASK_DIR, f)))).toEqual([])
+    // @actions/core's file commands and masking, and the CLI's command-line parser.
+    expect(readFileSync(join(TASK_DIR, 'index.js'), 'utf8')).not.toMatch(
+      /GITHUB_OUTPUT|add-mask|parseCommandLine|KEY_REFUSED/
+    )
   })
 })
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeLauncher } from '../cli/launcher.js'
@@ -65,10 +65,13 @@ export async function run(env: Env, out: TaskOutput, entryDir: string): Promise<
   }
 }
 
-/** The Markdown file the agent shows as a tab of the run (task.uploadsummary). */
+/**
+ * The Markdown file the agent attaches to the run (task.uploadsummary), shown in its Extensions tab
+ * under the file's name: a folder of its own keeps that name free for each run of the task.
+ */
 function uploadSummary(markdown: string, temp: string, out: TaskOutput, io: Io): void {
-  const file = join(temp, `docusign-jwt-summary-${process.pid}.md`)
   try {
+    const file = join(mkdtempSync(join(temp, 'docusign-jwt-summary-')), 'DocuSign sign-in.md')
     writeFileSync(file, markdown)
     out.write(vso('task.uploadsummary', {}, file))
   } catch (error) {
