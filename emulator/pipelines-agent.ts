@@ -109,8 +109,6 @@ export interface TaskRunOptions {
   env?: Record<string, string>
   /** The Node that runs the entry: the pinned Node 24 by default, as the Node24 handler. */
   node?: string
-  /** Variables an earlier step made read-only. */
-  variables?: Record<string, AgentVariable>
   tempDir: string
 }
 
@@ -142,7 +140,7 @@ export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
   const entry = join(TASK_DIR, task.execution.Node24.target)
   const run = await runProcess(options.node ?? ACTION_NODE, [entry], env)
 
-  const variables: Record<string, AgentVariable> = { ...options.variables }
+  const variables: Record<string, AgentVariable> = {}
   const secrets: string[] = []
   const commands: VsoCommand[] = []
   const log: string[] = []
