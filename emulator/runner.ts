@@ -164,7 +164,7 @@ function foldCase(s: string): string {
 const sameIgnoreCase = (a: string, b: string) => foldCase(a) === foldCase(b)
 
 /** String.Split(separator, 2, StringSplitOptions.RemoveEmptyEntries), as .NET 8 implements it. */
-function splitPair(s: string, separator: string): string[] {
+export function splitPair(s: string, separator: string): string[] {
   const parts = s.split(separator)
   const out: string[] = []
   let i = 0
@@ -300,12 +300,9 @@ function tryParseV2(message: string, registered: Registered): ParsedCommand | un
 
 /** ActionCommand.TryParse: the legacy `##[name k=v;k=v]data`, found anywhere in the line. */
 function tryParseLegacy(message: string, registered: Registered): ParsedCommand | undefined {
-  if (message === '') return undefined
-  const prefixIndex = message.indexOf('##[')
-  if (prefixIndex < 0) return undefined
-  const rbIndex = message.indexOf(']', prefixIndex)
-  if (rbIndex < 0) return undefined
-  const cmdInfo = message.slice(prefixIndex + 3, rbIndex)
+  const found = bracketCommand(message, '##[')
+  if (!found) return undefined
+  const { cmdInfo, rest } = found
   const spaceIndex = cmdInfo.indexOf(' ')
   const name = registered.find(spaceIndex < 0 ? cmdInfo : cmdInfo.slice(0, spaceIndex))
   if (name === undefined) return undefined
@@ -319,7 +316,20 @@ function tryParseLegacy(message: string, registered: Registered): ParsedCommand 
       if (pair.length === 2) setProperty(properties, pair[0], unescapeLegacy(pair[1]))
     }
   }
-  return { name, properties, data: unescapeLegacy(message.slice(rbIndex + 1)), form: 'legacy' }
+  return { name, properties, data: unescapeLegacy(rest), form: 'legacy' }
+}
+
+/**
+ * `PREFIX info]rest` anywhere in a line: the command info up to the first `]` after the prefix, and
+ * what follows. The legacy TryParse does this with `##[`, as the Azure Pipelines agent's
+ * Command.TryParse, which it came from, does with `##vso[` (emulator/pipelines-agent.ts).
+ */
+export function bracketCommand(message: string, prefix: string): { cmdInfo: string; rest: string } | undefined {
+  const prefixIndex = message.indexOf(prefix)
+  if (message === '' || prefixIndex < 0) return undefined
+  const rbIndex = message.indexOf(']', prefixIndex)
+  if (rbIndex < 0) return undefined
+  return { cmdInfo: message.slice(prefixIndex + prefix.length, rbIndex), rest: message.slice(rbIndex + 1) }
 }
 
 /**

@@ -5,8 +5,11 @@
  * - dist/cli.js, the `docusign-jwt` command (src/cli/index.ts): a `#!/usr/bin/env node` line, a
  *   comment line the action's launcher recognises it by (src/action/bundled-cli.ts), and
  *   executable mode, so a clone runs it as `node dist/cli.js` and npm links it as the package's bin.
- * Two separate builds, so neither entry carries the other's modules: the action stays as small and as
- * fast to start as before. A dynamically imported module becomes a chunk file beside its entry
+ * - azure-pipelines/DocuSignJwtV1/index.js, the Azure Pipelines task's entry (src/azure/index.ts), with
+ *   the CLI's build beside it (the task puts `docusign-jwt` on PATH) and the same package.json; the
+ *   folder's task.json and icon are written by hand and kept.
+ * Separate builds, so no entry carries another's modules: the action stays as small and as fast to
+ * start as before. A dynamically imported module becomes a chunk file beside its entry
  * (`<id>.index.js`, `<id>.cli.js`: ncc names chunks after the build's filename); every such asset of
  * both builds is written, and two builds producing one name with different content is an error.
  *
@@ -19,25 +22,34 @@
  * changed this output.
  */
 import ncc from '@vercel/ncc'
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 // The first lines of dist/cli.js: src/action/bundled-cli.ts tells the bundled CLI by them.
 const CLI_HEADER = '#!/usr/bin/env node\n// docusign-jwt: the bundled command-line interface\n'
+const DIST = 'dist'
+const TASK = 'azure-pipelines/DocuSignJwtV1'
+/** The task folder's files written by hand, which a build keeps. */
+const TASK_SOURCES = new Set(['task.json', 'icon.png'])
 
 const BUILDS = [
-  { entry: 'src/action/index.ts', file: 'index.js', options: {} },
-  { entry: 'src/cli/index.ts', file: 'cli.js', options: { filename: 'cli.js' }, bin: true }
+  { entry: 'src/action/index.ts', file: 'index.js', options: {}, dirs: [DIST] },
+  { entry: 'src/cli/index.ts', file: 'cli.js', options: { filename: 'cli.js' }, bin: true, dirs: [DIST, TASK] },
+  { entry: 'src/azure/index.ts', file: 'index.js', options: {}, dirs: [TASK] }
 ]
 
-/** dist/ as file name → { content, mode }, from every build, with the names checked for clashes. */
-const files = new Map()
-function add(name, content, mode, from) {
+/** Each output folder as file name → { content, mode }, from every build, with the names checked for clashes. */
+const outputs = new Map([
+  [DIST, new Map()],
+  [TASK, new Map()]
+])
+function add(dir, name, content, mode, from) {
+  const files = outputs.get(dir)
   const bytes = Buffer.from(content)
   const earlier = files.get(name)
   if (earlier && !earlier.content.equals(bytes)) {
-    throw new Error(`dist/${name} is produced by ${earlier.from} and by ${from} with different content`)
+    throw new Error(`${dir}/${name} is produced by ${earlier.from} and by ${from} with different content`)
   }
   files.set(name, { content: bytes, mode: earlier?.mode ?? mode, from })
 }
@@ -69,22 +81,32 @@ for (const build of BUILDS) {
   })
   const fixed = withoutBufferConstructor(code, build.file)
   const main = build.bin ? CLI_HEADER + fixed.replace(/^#![^\n]*\n/, '') : fixed
-  add(build.file, main, build.bin ? 0o755 : 0o644, build.entry)
-  for (const [name, asset] of Object.entries(assets ?? {})) {
-    const source = name.endsWith('.js') ? withoutBufferConstructor(String(asset.source), name) : asset.source
-    add(name, source, asset.permissions ?? 0o644, build.entry)
+  for (const dir of build.dirs) {
+    add(dir, build.file, main, build.bin ? 0o755 : 0o644, build.entry)
+    for (const [name, asset] of Object.entries(assets ?? {})) {
+      const source = name.endsWith('.js') ? withoutBufferConstructor(String(asset.source), name) : asset.source
+      add(dir, name, source, asset.permissions ?? 0o644, build.entry)
+    }
   }
-  sizes.push(`dist/${build.file}: ${(Buffer.byteLength(main) / 1000).toFixed(1)} KB`)
-  for (const name of Object.keys(assets ?? {})) sizes.push(`  + dist/${name} (${build.entry})`)
+  const where = build.dirs.join(', ')
+  sizes.push(`${build.file} in ${where}: ${(Buffer.byteLength(main) / 1000).toFixed(1)} KB`)
+  for (const name of Object.keys(assets ?? {})) sizes.push(`  + ${name} in ${where} (${build.entry})`)
 }
-add('package.json', '{ "type": "commonjs" }\n', 0o644, 'scripts/bundle.mjs')
+for (const dir of outputs.keys()) add(dir, 'package.json', '{ "type": "commonjs" }\n', 0o644, 'scripts/bundle.mjs')
 
-rmSync(`${root}dist`, { recursive: true, force: true })
-mkdirSync(`${root}dist`)
-for (const [name, { content, mode }] of files) {
-  const path = `${root}dist/${name}`
-  mkdirSync(new URL('.', `file://${path}`), { recursive: true })
-  writeFileSync(path, content)
-  chmodSync(path, mode)
+rmSync(`${root}${DIST}`, { recursive: true, force: true })
+mkdirSync(`${root}${DIST}`)
+mkdirSync(`${root}${TASK}`, { recursive: true })
+for (const name of readdirSync(`${root}${TASK}`)) {
+  if (!TASK_SOURCES.has(name)) rmSync(`${root}${TASK}/${name}`, { recursive: true, force: true })
 }
-console.log(`${sizes.join('\n')}\nCommonJS, ${files.size} files in dist/`)
+for (const [dir, files] of outputs) {
+  for (const [name, { content, mode }] of files) {
+    const path = `${root}${dir}/${name}`
+    mkdirSync(new URL('.', `file://${path}`), { recursive: true })
+    writeFileSync(path, content)
+    chmodSync(path, mode)
+  }
+}
+const counts = [...outputs].map(([dir, files]) => `${files.size} files in ${dir}/`).join(', ')
+console.log(`${sizes.join('\n')}\nCommonJS, ${counts}`)

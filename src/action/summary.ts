@@ -1,7 +1,7 @@
 import { describeEnvironment } from '../core/environment.js'
 import { ConsentRequiredError, supportLine, type ActionError } from '../core/errors.js'
 import type { Config } from '../core/inputs.js'
-import { INPUT_SPELLING } from '../core/settings.js'
+import { INPUT_SPELLING, type Spelling } from '../core/settings.js'
 import type { SignInResult } from '../core/sign-in.js'
 import { md, paragraph } from './markdown.js'
 
@@ -39,13 +39,24 @@ export function successSummary(config: Config, result: SignInResult): string {
   ].join('\n')
 }
 
-export function failureSummary(error: ActionError, docsUrl: string, runUrl?: string): string {
-  const rerun = runUrl ? `[re-run this workflow run](${runUrl})` : 're-run this workflow run'
+/** What differs between the CI systems a summary is written for: their words for a run, masking and settings. */
+export interface SummaryDoor {
+  /** What a person re-runs: 'workflow run', 'pipeline run'. */
+  run: string
+  /** Why a consent link could show client_id=***, and what to do. */
+  maskedHint: string
+  spelling: Spelling
+}
+
+const GITHUB: SummaryDoor = { run: 'workflow run', maskedHint: MASKED_LINK_HINT, spelling: INPUT_SPELLING }
+
+export function failureSummary(error: ActionError, docsUrl: string, runUrl?: string, door = GITHUB): string {
+  const rerun = runUrl ? `[re-run this ${door.run}](${runUrl})` : `re-run this ${door.run}`
   if (error instanceof ConsentRequiredError) {
     return [
       '### DocuSign consent required',
       '',
-      md(error.shown(INPUT_SPELLING).problem),
+      md(error.shown(door.spelling).problem),
       '',
       `#### [➡️ Grant consent as the impersonated user](${error.consentUrl})`,
       '',
@@ -61,12 +72,12 @@ export function failureSummary(error: ActionError, docsUrl: string, runUrl?: str
       '',
       `**The consent page shows an error instead of Accept?** ${md('"The redirect URI is not registered properly" or "There are no redirect URIs registered": register the link\'s redirect URI on the integration key. "The response type is not supported": the integration key must allow the Authorization Code Grant. Each is explained in')} [Troubleshooting: consent](${docsUrl}).`,
       '',
-      `> ${md(MASKED_LINK_HINT)}`,
+      `> ${md(door.maskedHint)}`,
       ...(supportLine(error.support) ? ['', md(supportLine(error.support))] : []),
       ''
     ].join('\n')
   }
-  const { problem, fix } = error.shown(INPUT_SPELLING)
+  const { problem, fix } = error.shown(door.spelling)
   return [
     '### DocuSign sign-in failed',
     '',

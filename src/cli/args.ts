@@ -9,7 +9,7 @@ import { UsageError } from './usage-error.js'
  */
 export const COMMANDS = ['token', 'check', 'consent-url', 'api'] as const
 export type Command = (typeof COMMANDS)[number]
-export const FORMATS = ['token', 'json', 'shell'] as const
+export const FORMATS = ['token', 'json', 'shell', 'azure-pipelines'] as const
 export type Format = (typeof FORMATS)[number]
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }

@@ -1,3 +1,4 @@
+import { setVariableLines } from '../azure/variables.js'
 import type { SignInResult } from '../core/sign-in.js'
 import type { Format } from './args.js'
 
@@ -6,9 +7,19 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
 
-/** What `token` prints on stdout: the token alone, one JSON object, or `export` lines for eval. */
-export function formatResult({ token, account }: SignInResult, format: Format): string {
+/**
+ * What `token` prints on stdout: the token alone, one JSON object, `export` lines for eval, or the
+ * Azure Pipelines task's setvariable lines (outputs too in a named step: system.taskInstanceName).
+ */
+export function formatResult(
+  result: SignInResult,
+  format: Format,
+  env: Record<string, string | undefined> = {}
+): string {
+  const { token, account } = result
   switch (format) {
+    case 'azure-pipelines':
+      return setVariableLines(result, Boolean(env.SYSTEM_TASKINSTANCENAME))
     case 'json':
       return `${JSON.stringify({
         access_token: token.accessToken,

@@ -107,13 +107,17 @@ Signs in and prints the access token and a newline on stdout, nothing else:
   TOKEN=$(docusign-jwt token)
 
 Options:
-  --format token|json|shell    token (default): the token alone.
+  --format token|json|shell|azure-pipelines
+                               token (default): the token alone.
                                json: one object with access_token, token_type, expires_in,
                                expires_at, account_id, account_name, base_uri, base_path
                                (no account fields with --skip-account-lookup).
                                shell: export lines for DOCUSIGN_ACCESS_TOKEN, DOCUSIGN_ACCOUNT_ID,
                                DOCUSIGN_BASE_PATH, quoted for eval: exports="$(docusign-jwt token --format shell)" && eval "$exports"
                                (only the token line with --skip-account-lookup).
+                               azure-pipelines: ##vso[task.setvariable] lines, read-only, the token
+                               secret: DOCUSIGN_ACCESS_TOKEN, DOCUSIGN_ACCOUNT_ID, DOCUSIGN_BASE_PATH,
+                               DOCUSIGN_TOKEN_EXPIRES_AT (also output variables in a named step).
 ${options(SIGN_IN_SETTINGS)}
 
 ${KEY_NOTE}

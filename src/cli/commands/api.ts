@@ -33,6 +33,9 @@ const SIGN_IN_VARS = [
   'DOCUSIGN_PRIVATE_KEY',
   'DOCUSIGN_PRIVATE_KEY_FILE'
 ]
+/** Why only the token is missing after the Azure Pipelines task: a secret variable reaches a script only through env. */
+const SECRET_NOT_MAPPED =
+  "On Azure Pipelines, DocuSignJwt@1's DOCUSIGN_ACCESS_TOKEN is a secret variable, which reaches a script only when the step maps it: 'env: DOCUSIGN_ACCESS_TOKEN: $(DOCUSIGN_ACCESS_TOKEN)'."
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value : typeof value === 'string' ? [value] : [])
@@ -75,7 +78,7 @@ async function session(context: Context): Promise<RestSession> {
   if (!signInFlag && given.length > 0 && !SIGN_IN_VARS.some(name => env[name]?.trim())) {
     const missing = SESSION_VARS.filter(name => !given.includes(name))
     throw new UsageError(
-      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, while ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'}: give all three (the action's outputs access-token, base-path, account-id, or export-env: true), or the sign-in settings (DOCUSIGN_INTEGRATION_KEY, DOCUSIGN_USER_ID, DOCUSIGN_PRIVATE_KEY_FILE).`,
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, while ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'}: give all three (the action's outputs access-token, base-path, account-id, or export-env: true), or the sign-in settings (DOCUSIGN_INTEGRATION_KEY, DOCUSIGN_USER_ID, DOCUSIGN_PRIVATE_KEY_FILE).${missing.length === 1 && missing[0] === 'DOCUSIGN_ACCESS_TOKEN' ? ` ${SECRET_NOT_MAPPED}` : ''}`,
       'api'
     )
   }

@@ -1,0 +1,33 @@
+import type { SignInResult } from '../core/sign-in.js'
+import { vso } from './vso.js'
+
+/**
+ * The variables a sign-in leaves for later steps, as `task.setvariable` lines: read-only
+ * (`isreadonly=true`), so a later step printing REST data cannot replace them with a logging command;
+ * the token secret (`issecret=true`: the agent masks it from this line on, and gives it to a script
+ * only through the step's `env:`). With a step name, each is set a second time as an output variable
+ * (`$(STEP.NAME)`, `dependencies.JOB.outputs['STEP.NAME']`): the agent keeps an output variable only
+ * under that prefixed name (ExecutionContext.SetVariable), so the plain one needs its own line.
+ * The task and `docusign-jwt token --format azure-pipelines` both write these.
+ */
+export function setVariableLines(
+  { token, account }: SignInResult,
+  withOutputs: boolean,
+  /** For the values that are not secret: a server could echo a secret into one. */
+  scrub: (text: string) => string = text => text
+): string {
+  const variables: [string, string, boolean][] = [['DOCUSIGN_ACCESS_TOKEN', token.accessToken, true]]
+  if (account) {
+    variables.push(['DOCUSIGN_ACCOUNT_ID', account.accountId, false], ['DOCUSIGN_BASE_PATH', account.basePath, false])
+  }
+  variables.push(['DOCUSIGN_TOKEN_EXPIRES_AT', token.expiresAt.toISOString(), false])
+  return variables
+    .flatMap(([variable, value, secret]) => {
+      const props = { variable, issecret: String(secret), isreadonly: 'true' }
+      const shown = secret ? value : scrub(value)
+      const lines = [vso('task.setvariable', props, shown)]
+      if (withOutputs) lines.push(vso('task.setvariable', { ...props, isoutput: 'true' }, shown))
+      return lines
+    })
+    .join('')
+}
