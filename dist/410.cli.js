@@ -508,7 +508,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(832);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(aws4__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(497);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(947);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(328);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(253);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
 /* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(174);
@@ -781,7 +781,7 @@ function kmsFailure(res, json) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(380);
 /* harmony import */ var _environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(738);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(947);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(328);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
 

@@ -21,7 +21,7 @@ var core_answer = __webpack_require__(497);
 // EXTERNAL MODULE: ./src/core/settings.ts
 var settings = __webpack_require__(922);
 // EXTERNAL MODULE: ./src/core/outside.ts
-var outside = __webpack_require__(947);
+var outside = __webpack_require__(328);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(24);
 // EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
@@ -417,7 +417,7 @@ class AzureKeyVaultSigner {
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(497);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(296);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(947);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(328);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(957);
 
 
