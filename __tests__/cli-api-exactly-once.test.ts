@@ -20,7 +20,7 @@ import type http from 'node:http'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ACTION_NODE, startJob } from '../emulator/runner.js'
+import { ACTION_NODE, ROOT, startJob } from '../emulator/runner.js'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
 import { CLI, cli, restUser, scratch } from './helpers/cli.js'
 import { pkcs1 } from './helpers/keys.js'
@@ -125,6 +125,19 @@ const expectAnswerLost = (stderr: string) => {
   expect(stderr).toMatch(/troubleshooting\.md#rest-answer-lost/)
   expect(stderr).not.toMatch(/Try again/i)
 }
+
+describe('exit code 6 is listed wherever exit codes are', () => {
+  it('in --help, docs/cli.md, docs/api.md, troubleshooting, the README and the GitLab example', async () => {
+    const help = await run(['api', '--help'])
+    expect(help.stdout).toMatch(/^ {2}6 {2}\(api\) DocuSign accepted the request; its answer was lost/m)
+    const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
+    expect(read('docs/cli.md')).toMatch(/^\| `6` +\| \(`api`\) DocuSign accepted the request; its answer was lost/m)
+    expect(read('docs/api.md')).toMatch(/^- `6`: DocuSign accepted the request; its answer was lost/m)
+    expect(read('docs/troubleshooting.md')).toMatch(/^### REST answer lost$/m)
+    expect(read('README.md')).toMatch(/Exit code `6`: DocuSign accepted/)
+    expect(read('examples/gitlab-ci.yml')).toMatch(/# and for api calls 6: DocuSign accepted the request/)
+  })
+})
 
 describe('the -o target is checked before anything is sent', () => {
   it.each([
