@@ -5,7 +5,7 @@
  * never one to try again (exit 6); -o writes its own file and nothing else; --paginate in linear time
  * and bounded memory; waits that a server's headers cannot make immediate; --log-safe fences stdout.
  */
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import {
   chmodSync,
   existsSync,
@@ -34,6 +34,9 @@ const ENVELOPE_ID = '1b2c3d4e-0000-4000-8000-000000000022'
 /** mknod needs root (CI runs the tests as root); elsewhere those tests are skipped, their names say why. */
 const asRoot = process.getuid?.() === 0
 const itAsRoot = asRoot ? it : it.skip
+/** A mount namespace of its own (root, and a kernel and container that allow unshare). */
+const canIsolate = asRoot && spawnSync('unshare', ['-m', 'true']).status === 0
+const itIsolated = canIsolate ? it : it.skip
 
 const restRequests = () => sandbox.emulator.esign.requests
 const envelopes = () => sandbox.emulator.esign.envelopes(accountId)
@@ -256,7 +259,7 @@ describe('-o writes what is there, and only that', () => {
     await bash(`mkfifo -m 0640 "${fifo}"`, {})
     const before = lstatSync(fifo)
     const r = await bash(
-      `cat "${fifo}" > "${dir}/read" & "$NODE" "$CLI" api '/envelopes?from_date=2020-01-01' -o "${fifo}"; wait`,
+      `timeout 20 cat "${fifo}" > "${dir}/read" & "$NODE" "$CLI" api '/envelopes?from_date=2020-01-01' -o "${fifo}"; wait`,
       exported
     )
     expect(r.exitCode).toBe(0)
@@ -266,17 +269,32 @@ describe('-o writes what is there, and only that', () => {
     expect(JSON.parse(readFileSync(join(dir, 'read'), 'utf8'))).toHaveProperty('resultSetSize')
   })
 
-  it('/dev/stdout and /dev/fd/3: written where they are', async () => {
+  it('/dev/fd/3 and /proc/self/fd/1: written where they are', async () => {
     const dir = scratch()
-    const r = await bash(
-      `"$NODE" "$CLI" api '/envelopes?from_date=2020-01-01' -o /dev/stdout > "${dir}/one"; "$NODE" "$CLI" api '/envelopes?from_date=2020-01-01' -o /dev/fd/3 3> "${dir}/three"`,
-      exported
-    )
+    const list = `"$NODE" "$CLI" api '/envelopes?from_date=2020-01-01'`
+    const r = await bash(`${list} -o /dev/fd/3 3> "${dir}/three"; ${list} -o /proc/self/fd/1 > "${dir}/one"`, exported)
     expect(r.exitCode).toBe(0)
-    for (const name of ['one', 'three']) {
+    for (const name of ['three', 'one']) {
       expect(JSON.parse(readFileSync(join(dir, name), 'utf8'))).toHaveProperty('resultSetSize')
     }
   })
+
+  // Never the machine's own /dev/stdout: a regression would replace it for every process (as the
+  // previous code did, as root). A mount namespace gives the command a /dev of its own.
+  itIsolated(
+    '/dev/stdout, in a /dev of its own: written where it is, still the link it was (needs root and unshare)',
+    async () => {
+      const dir = scratch()
+      const r = await bash(
+        `unshare -m --propagation private sh -c 'mount -t tmpfs none /dev && ln -s /proc/self/fd/1 /dev/stdout && "$NODE" "$CLI" api "/envelopes?from_date=2020-01-01" -o /dev/stdout > "${dir}/out" && ls -l /dev > "${dir}/dev"'`,
+        exported
+      )
+      expect(r.exitCode).toBe(0)
+      expect(JSON.parse(readFileSync(join(dir, 'out'), 'utf8'))).toHaveProperty('resultSetSize')
+      const dev = readFileSync(join(dir, 'dev'), 'utf8').trim().split('\n').slice(1)
+      expect(dev).toEqual([expect.stringMatching(/^l.* stdout -> \/proc\/self\/fd\/1$/)])
+    }
+  )
 
   it('a symbolic link is written through; an existing file keeps its mode; no temporary file is left', async () => {
     const dir = scratch()

@@ -264,7 +264,7 @@ function undelivered(
   return new ActionError(
     'unavailable',
     `The answer to ${what} arrived, but ${why}.`,
-    `Make room or name another file with -o, then try again (${what} changes nothing).`,
+    `Make room, or name another file with -o, then run it again: a ${what.split(' ')[0]} changes nothing.`,
     'api-usage'
   )
 }
