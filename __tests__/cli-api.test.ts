@@ -4,11 +4,11 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
-import { cli, sandboxEnv, scratch, type CliRun } from './helpers/cli.js'
+import { cli, restUser, sandboxEnv, scratch, type CliRun } from './helpers/cli.js'
+import { restServer } from './helpers/rest-server.js'
 import { pkcs1 } from './helpers/keys.js'
 
 let sandbox: Sandbox
@@ -23,18 +23,7 @@ const envelopesPath = () => `/restapi/v2.1/accounts/${accountId}/envelopes`
 
 beforeAll(async () => {
   sandbox = await startSandbox({ privateKey: pkcs1 })
-  userId = sandbox.emulator.addUser({
-    name: 'Rest User',
-    accounts: [{ account_id: accountId, account_name: 'Rest', is_default: true, base_uri: sandbox.emulator.url }]
-  })
-  sandbox.emulator.grantConsent(sandbox.integrationKey, userId, ['signature', 'impersonation'])
-  const signedIn = await run(['token', '--format', 'json'], signInEnv(), true)
-  const json = JSON.parse(signedIn.stdout) as Record<string, string>
-  exported = {
-    DOCUSIGN_ACCESS_TOKEN: json.access_token,
-    DOCUSIGN_BASE_PATH: json.base_path,
-    DOCUSIGN_ACCOUNT_ID: json.account_id
-  }
+  ;({ userId, exported } = await restUser(sandbox, accountId, 'Rest'))
 })
 afterAll(() => sandbox.emulator.close())
 beforeEach(() => {
@@ -342,25 +331,9 @@ describe("retries by method, and DocuSign's errors", () => {
 })
 
 describe('a hostile or broken REST server (found by an independent attack)', () => {
-  /** A server of the test's own, for answers the emulator does not make; the token goes only to it. */
-  async function server(
-    handler: http.RequestListener
-  ): Promise<{ env: Record<string, string>; hits: () => number; close: () => Promise<void> }> {
-    let hits = 0
-    const srv = http.createServer((req, res) => {
-      hits++
-      handler(req, res)
-    })
-    await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
-    const { port } = srv.address() as AddressInfo
-    return {
-      env: { ...exported, DOCUSIGN_BASE_PATH: `http://127.0.0.1:${port}/restapi` },
-      hits: () => hits,
-      close: async () => {
-        srv.closeAllConnections()
-        await new Promise<void>(resolve => srv.close(() => resolve()))
-      }
-    }
+  const server = async (handler: http.RequestListener) => {
+    const s = await restServer(handler, exported)
+    return { ...s, hits: () => s.hits.length }
   }
 
   it('prints a created envelope and exits 0 whatever X-RateLimit-Reset holds', async () => {

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { ActionError, InputError } from '../src/core/errors.js'
 import { parseInputs } from '../src/core/inputs.js'
 import { readPrivateKey } from '../src/core/private-key.js'
+import { objectMembers } from '../src/core/rest/json-members.js'
 import { pkcs1, pkcs8 } from './helpers/keys.js'
 
 const RUNS = 300
@@ -105,6 +106,48 @@ describe('parseInputs, fuzzed', () => {
         }
       }),
       { numRuns: RUNS }
+    )
+  })
+})
+
+describe("--paginate's JSON scanner (src/core/rest/json-members.ts)", () => {
+  /** JSON.parse's verdict: the top-level object's members as key and value, or undefined when it is not one. */
+  const parsed = (text: string): [string, string][] | undefined => {
+    try {
+      const value = JSON.parse(text) as unknown
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+      return Object.entries(value).map(([k, v]) => [k, JSON.stringify(v)])
+    } catch {
+      return undefined
+    }
+  }
+  const scanned = (text: string): [string, string][] | undefined => {
+    const bytes = Buffer.from(text)
+    const members = objectMembers(bytes)
+    if (typeof members === 'string') return undefined
+    const slice = (a: number, b: number) => bytes.subarray(a, b).toString('utf8')
+    const entries = members.map(m => {
+      const value = slice(m.valueStart, m.valueEnd)
+      expect(m.array).toBe(value.startsWith('['))
+      return [JSON.parse(slice(m.keyStart, m.keyEnd)) as string, JSON.stringify(JSON.parse(value))] as [string, string]
+    })
+    // Duplicate keys: JSON.parse keeps the last value, in the first one's place.
+    return [...new Map(entries)]
+  }
+
+  it('agrees with JSON.parse on valid and broken JSON, and finds each member', () => {
+    const json = fc.jsonValue().map(v => JSON.stringify(v))
+    const object = fc.dictionary(fc.string(), fc.jsonValue()).map(o => JSON.stringify(o, null, 1))
+    const broken = fc
+      .tuple(object, fc.nat(), fc.constantFrom('', ',', ']', '}', '"', '\\', '-', '0', ' ', '\u0001', 'e'))
+      .map(
+        ([text, at, piece]) => text.slice(0, at % (text.length + 1)) + piece + text.slice((at % (text.length + 1)) + 1)
+      )
+    fc.assert(
+      fc.property(fc.oneof(json, object, broken), text => {
+        expect(scanned(text)).toEqual(parsed(text))
+      }),
+      { numRuns: 2000 }
     )
   })
 })

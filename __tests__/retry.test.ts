@@ -15,12 +15,14 @@ describe('retry policy', () => {
     expect(backoffMs(20, () => 1)).toBe(BACKOFF_MAX_MS)
   })
 
-  it('reads Retry-After as seconds or as an HTTP date', () => {
+  it('reads Retry-After as seconds or as an HTTP date still to come', () => {
     const now = Date.parse('2026-11-28T12:00:00Z')
     expect(retryAfterMs('7', now)).toBe(7000)
     expect(retryAfterMs('Sat, 28 Nov 2026 12:00:05 GMT', now)).toBe(5000)
-    expect(retryAfterMs('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBe(0)
-    expect(retryAfterMs('soon', now)).toBeUndefined()
+    // A date gone by, a negative or fractional number, words: the backoff's wait.
+    for (const value of ['Sat, 28 Nov 2026 11:00:00 GMT', '-5', '2.5', 'soon']) {
+      expect({ value, ms: retryAfterMs(value, now) }).toEqual({ value, ms: undefined })
+    }
     expect(retryAfterMs(undefined, now)).toBeUndefined()
   })
 })

@@ -6,9 +6,10 @@
  * action writes a V8 CPU profile to DIR (open it in Chrome DevTools) to see where the time goes.
  * All three run on the Node the action runs on, Node 24 (scripts/node24.mjs: the pinned binary, or
  * ACTION_NODE, or where there is none this Node, with a note); the harness and the emulator run here.
- * Then bench/api.ts: `docusign-jwt api --paginate` against a curl loop, on loopback and a slow link.
+ * Then bench/api.ts: `docusign-jwt api --paginate` against a curl loop, on loopback and a slow link;
+ * and bench/paginate.ts: --paginate on long lists against the previous merge (stopped after
+ * --previous-cap-seconds, default 30). `-- --only paginate` runs that part alone.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -17,6 +18,8 @@ import { startSandbox } from '../emulator/setup.js'
 import { createTestPki } from '../emulator/tls.js'
 import { node24 } from '../scripts/node24.mjs'
 import { apiBench } from './api.js'
+import { timedChild } from './child.js'
+import { paginateBench } from './paginate.js'
 
 // The runner stand-in reads ACTION_NODE when it is loaded: choose the Node first, then load it.
 const measured = node24()
@@ -24,10 +27,22 @@ process.env.ACTION_NODE = measured.node
 const { ROOT, runAction } = await import('../emulator/runner.js')
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '30' }, 'cpu-prof': { type: 'string' } }
+  options: {
+    rounds: { type: 'string', default: '30' },
+    'cpu-prof': { type: 'string' },
+    only: { type: 'string' },
+    'previous-cap-seconds': { type: 'string', default: '30' }
+  }
 })
 const rounds = Number(args.rounds)
 const dir = mkdtempSync(join(tmpdir(), 'bench-'))
+const paginate = () =>
+  paginateBench({ node: measured.node, root: ROOT, dir, capMs: Number(args['previous-cap-seconds']) * 1000 })
+if (args.only === 'paginate') {
+  await paginate()
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
 const rssFile = join(dir, 'rss')
 const probe = ['-r', join(ROOT, 'bench', 'rss.cjs')]
 
@@ -52,16 +67,11 @@ function peakRss(): number {
 /** Runs a node script as a plain child process, timed from spawn to exit. */
 async function node(args: string[], env: Record<string, string>): Promise<Sample> {
   const before = sandbox.emulator.requests.length
-  const started = performance.now()
-  const child = spawn(measured.node, [...probe, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...common, ...env },
-    stdio: ['ignore', 'ignore', 'pipe']
+  const { ms } = await timedChild(measured.node, [...probe, ...args], {
+    PATH: process.env.PATH ?? '',
+    ...common,
+    ...env
   })
-  let stderr = ''
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const code = await new Promise<number | null>(done => child.on('close', done))
-  const ms = performance.now() - started
-  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}: ${stderr}`)
   return { ms, rssKiB: peakRss(), requests: sandbox.emulator.requests.length - before }
 }
 
@@ -166,6 +176,7 @@ try {
   console.log('\n| target | figure | met |\n|---|---|---|')
   for (const [what, figure, met] of targets) console.log(`| ${what} | ${figure} | ${met ? 'yes' : 'NO'} |`)
   await apiBench({ rounds: Math.max(1, Math.ceil(rounds / 3)), node: measured.node, root: ROOT, sandbox, caFile })
+  await paginate()
 } finally {
   await sandbox.emulator.close()
   rmSync(dir, { recursive: true, force: true })

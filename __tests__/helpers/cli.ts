@@ -97,3 +97,25 @@ export async function cli(
   expect(run.stderr).not.toMatch(NODE_WARNING)
   return run
 }
+
+/** A user whose account's REST API is the emulator itself (base_uri = its loopback URL), signed in once: the three exported variables. */
+export async function restUser(
+  sandbox: Sandbox,
+  accountId: string,
+  name: string
+): Promise<{ userId: string; exported: Record<string, string> }> {
+  const userId = sandbox.emulator.addUser({
+    name: `${name} User`,
+    accounts: [{ account_id: accountId, account_name: name, is_default: true, base_uri: sandbox.emulator.url }]
+  })
+  sandbox.emulator.grantConsent(sandbox.integrationKey, userId, ['signature', 'impersonation'])
+  const env = sandboxEnv(sandbox, 'key-file', { DOCUSIGN_USER_ID: userId })
+  const signedIn = await cli(sandbox, ['token', '--format', 'json'], { env, tokenOnStdout: true })
+  const json = JSON.parse(signedIn.stdout) as Record<string, string>
+  const exported = {
+    DOCUSIGN_ACCESS_TOKEN: json.access_token,
+    DOCUSIGN_BASE_PATH: json.base_path,
+    DOCUSIGN_ACCOUNT_ID: json.account_id
+  }
+  return { userId, exported }
+}

@@ -51,7 +51,8 @@ const API_OPTIONS = {
   input: string,
   field: many,
   query: many,
-  paginate: boolean
+  paginate: boolean,
+  'log-safe': boolean
 } satisfies Record<string, OptionSpec>
 
 const OPTIONS: Record<Command, Record<string, OptionSpec>> = {

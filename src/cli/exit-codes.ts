@@ -7,7 +7,8 @@ export const EXIT = {
   usage: 2,
   consent: 3,
   refused: 4,
-  unavailable: 5
+  unavailable: 5,
+  accepted: 6
 } as const
 
 const BY_KIND: Record<ErrorKind, number> = {
@@ -16,7 +17,8 @@ const BY_KIND: Record<ErrorKind, number> = {
   refused: EXIT.refused,
   unavailable: EXIT.unavailable,
   malformed: EXIT.unavailable,
-  bug: EXIT.unexpected
+  bug: EXIT.unexpected,
+  accepted: EXIT.accepted
 }
 
 /** The exit code for an expected failure, by who can act on it. */
@@ -31,4 +33,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   4  DocuSign refused the credentials or the account (key, integration key, user,
      account ID, no usable or no default account)
   5  DocuSign unreachable, failing after all attempts, or answering malformed
+  6  (api) DocuSign accepted the request; its answer was lost: do not send it again
   1  anything unexpected`

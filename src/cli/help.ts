@@ -146,8 +146,8 @@ ${EXIT_CODES_HELP}
   api: `Usage: docusign-jwt api [-X METHOD] PATH [options]
 
 One authenticated call to DocuSign's eSignature REST API; the answer's body on stdout, byte for byte
-(it is DocuSign's data: do not print untrusted answers into a public CI log).
-  docusign-jwt api '/envelopes?from_date=2026-01-01' --paginate
+(it is DocuSign's data, and CI logs run commands found in it: write it to a file or through jq).
+  docusign-jwt api '/envelopes?from_date=2026-01-01' --paginate > envelopes.json
   jq -n '{emailSubject: "Please sign", status: "sent", ...}' | docusign-jwt api /envelopes --input -
 
 PATH is relative to the account: /envelopes means {base path}/v2.1/accounts/{account ID}/envelopes.
@@ -168,9 +168,12 @@ Options:
   -H, --header 'NAME: VALUE'   a request header (never Authorization); repeatable
   -i, --include                the status line and the answer's headers on stdout before the body
   -o, --output FILE            the body into FILE instead of stdout, streamed (a combined PDF);
-                               nothing is written for a 4xx or 5xx
+                               nothing is written for a 4xx or 5xx; a FIFO or a device is written
+                               in place, a file replaced once whole
   --paginate                   GET: follow DocuSign's nextUri (at most 1,000 pages) and print one
                                JSON document, every list concatenated
+  --log-safe                   stdout between ::stop-commands::TOKEN and ::TOKEN:: (a random token):
+                               nothing in the answer runs as a GitHub Actions workflow command
 GET and HEAD are tried again after a connection failure, a 5xx or a rate limit (429); other methods
 only after a rate limit or a connection refused before sending, never after a 5xx or a time-out.
 Waits honour Retry-After and X-RateLimit-Reset, up to a minute. A line on stderr says when the
@@ -181,7 +184,9 @@ ${KEY_NOTE}
 
 ${EXIT_CODES_HELP}
   (api) 4 also when the REST API answers 4xx other than 429; 5 also for 5xx or 429 after the
-  attempts, a redirect (never followed), or an answer that is not one
+  attempts, a redirect (never followed), or an answer that is not one; 6 when a POST, PUT, PATCH
+  or DELETE got a 2xx and its answer was then lost (cut off, stdout or -o unwritable): it took
+  effect, never send it again
 `,
   'consent-url': `Usage: docusign-jwt consent-url [options]
 

@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { Writable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import type { Io } from '../core/io.js'
 import { Secrets } from '../core/secrets.js'
 
@@ -31,16 +31,19 @@ export class Terminal {
     this.streams.stdout(text)
   }
 
-  /** Bytes for stdout as they are (an API answer): streamed when stdout is a stream, never scrubbed (it is data). */
-  async write(data: Buffer | NodeJS.ReadableStream): Promise<void> {
-    const source = Buffer.isBuffer(data) ? Readable.from([data]) : data
-    if (this.streams.stdoutStream) {
-      await pipeline(source, this.streams.stdoutStream, { end: false })
-      return
-    }
-    const chunks: Buffer[] = []
-    for await (const chunk of source) chunks.push(Buffer.from(chunk as Buffer))
-    this.streams.stdout(Buffer.concat(chunks).toString('utf8'))
+  /**
+   * stdout for bytes as they are (an API answer), never scrubbed (it is data): the stream itself when
+   * there is one (back-pressure, EPIPE seen), else one that hands on text as it comes.
+   */
+  answerStream(): Writable {
+    if (this.streams.stdoutStream) return this.streams.stdoutStream as Writable
+    const text = new StringDecoder('utf8')
+    return new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        this.streams.stdout(text.write(chunk))
+        done()
+      }
+    })
   }
 
   /** A report line on stdout (check, consent-url): scrubbed, since no secret belongs there either. */

@@ -28,6 +28,10 @@ const IPV6 = /^\[[0-9a-f:.]+\]$/i
 /** Where every DocuSign eSignature account lives today (na1..na4, eu, au, ca, demo...). */
 const DOCUSIGN_HOST = /(^|\.)docusign\.(net|com)$/
 
+export function isDocuSignHost(hostname: string): boolean {
+  return DOCUSIGN_HOST.test(hostname)
+}
+
 /**
  * The REST base an account's base_uri names, or why it is refused: later steps send the token
  * there, so it must be https, carry no credentials, path, query or fragment, and, for demo and
@@ -51,7 +55,7 @@ export function restBase(env: Environment, baseUri: string): { origin: string } 
   if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(baseUri)) {
     return { problem: 'has a path, query or fragment' }
   }
-  if (env.name !== 'custom' && !DOCUSIGN_HOST.test(url.hostname)) {
+  if (env.name !== 'custom' && !isDocuSignHost(url.hostname)) {
     return { problem: `is not a DocuSign host (*.docusign.net or *.docusign.com) in the ${env.name} environment` }
   }
   return { origin: url.origin }

@@ -12,9 +12,11 @@ function join(problem: string, fix: string): string {
  * - refused: DocuSign refused the key, integration key, user or account (a person fixes the setup);
  * - unavailable: DocuSign unreachable, timing out, or 429/5xx after every attempt (try later);
  * - malformed: an answer that is not DocuSign's (wrong server, proxy page, unknown answer);
- * - bug: DocuSign says our request is malformed.
+ * - bug: DocuSign says our request is malformed;
+ * - accepted: DocuSign accepted a request that creates or changes something, and its answer was lost
+ *   afterwards (never to be sent again).
  */
-export type ErrorKind = 'input' | 'consent' | 'refused' | 'unavailable' | 'malformed' | 'bug'
+export type ErrorKind = 'input' | 'consent' | 'refused' | 'unavailable' | 'malformed' | 'bug' | 'accepted'
 
 /**
  * Where docs/troubleshooting.md explains a failure: the anchor of its entry (a heading's GitHub slug).
@@ -48,6 +50,7 @@ export type Topic =
   | 'rest-token-refused'
   | 'rest-refused'
   | 'rest-rate-limited'
+  | 'rest-answer-lost'
   | 'unexpected'
 
 /** Every topic, in the order docs/troubleshooting.md lists them. */
@@ -79,6 +82,7 @@ export const TOPICS: readonly Topic[] = [
   'rest-token-refused',
   'rest-refused',
   'rest-rate-limited',
+  'rest-answer-lost',
   'unexpected'
 ]
 
@@ -88,7 +92,8 @@ const TOPIC_OF_KIND: Record<ErrorKind, Topic> = {
   refused: 'accounts',
   unavailable: 'unavailable',
   malformed: 'malformed-answer',
-  bug: 'malformed-request'
+  bug: 'malformed-request',
+  accepted: 'rest-answer-lost'
 }
 
 const TOPIC_OF_SETTING: Partial<Record<Setting, Topic>> = {

@@ -17,11 +17,15 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * Retry-After as delta-seconds or an HTTP date (RFC 9110: every form starts with the day's name);
+ * undefined when absent, unreadable or already past (-5, 2.5, a date gone by), so the caller waits as
+ * its backoff would: never an immediate retry a server did not ask for.
+ */
 export function retryAfterMs(header: string | undefined, now: number = Date.now()): number | undefined {
   if (!header) return undefined
   const value = header.trim()
   if (/^\d+$/.test(value)) return Number(value) * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+  const date = /^[a-z]{3}/i.test(value) ? Date.parse(value) : NaN
+  return date > now ? date - now : undefined
 }

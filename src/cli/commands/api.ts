@@ -1,15 +1,19 @@
-import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ActionError, NetworkError } from '../../core/errors.js'
-import { isLoopback } from '../../core/environment.js'
+import { isDocuSignHost, isLoopback, resolveEnvironment } from '../../core/environment.js'
+import { inert } from '../../core/outside.js'
 import { Http, VISIBLE_ASCII, type OpenResponse } from '../../core/http.js'
 import { GUID } from '../../core/identifiers.js'
 import { DEFAULTS, derivedSecrets, parseInputs } from '../../core/inputs.js'
-import { fieldsToJson } from '../../core/rest/body.js'
+import { answerLost, isAccepted } from '../../core/rest/accepted.js'
+import { checkJsonBody, fieldsToJson } from '../../core/rest/body.js'
+import { deliver, DeliveryError, outputTarget, type OutputTarget } from '../../core/rest/output.js'
 import { paginate } from '../../core/rest/paginate.js'
 import { sendRest, type RestCall, type RestPolicy } from '../../core/rest/send.js'
-import { restUrl, type RestSession } from '../../core/rest/target.js'
+import { restUrl, shownPath, type RestSession } from '../../core/rest/target.js'
 import { signIn } from '../../core/sign-in.js'
 import { rawSetting } from '../settings.js'
 import { UsageError } from '../usage-error.js'
@@ -40,17 +44,19 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value : typeof value === 'string' ? [value] : [])
 
-/** A session from the three exported variables, checked as a sign-in's answer would be. */
-function exportedSession(env: Context['env'], accountFlag: string | undefined): RestSession {
-  const token = env.DOCUSIGN_ACCESS_TOKEN!.trim()
-  const basePath = env.DOCUSIGN_BASE_PATH!.trim().replace(/\/+$/, '')
-  const accountId = (accountFlag ?? env.DOCUSIGN_ACCOUNT_ID!).trim()
-  if (!VISIBLE_ASCII.test(token)) {
-    throw new UsageError('DOCUSIGN_ACCESS_TOKEN holds spaces or control characters; it is not an access token.', 'api')
-  }
+/** A base path given with a version (…/restapi/v2.1): the version belongs to the PATH. */
+const VERSION_END = /\/v2(\.1)?$/
+
+/**
+ * DOCUSIGN_BASE_PATH, checked before the token goes there: its shape (a base URI without /restapi, a
+ * version at the end: refused with the corrected value) and its host. Since any step may set the
+ * variable, the token goes only to a DocuSign REST host (the rule the sign-in applies to base_uri),
+ * a loopback host, or the host of a custom DOCUSIGN_ENVIRONMENT given to the step.
+ */
+function basePathOf(value: string, env: Context['env']): URL {
   let url: URL | undefined
   try {
-    url = new URL(basePath)
+    url = new URL(value)
   } catch {
     url = undefined
   }
@@ -60,6 +66,40 @@ function exportedSession(env: Context['env'], accountFlag: string | undefined): 
       'DOCUSIGN_BASE_PATH is not an https:// base path (such as https://demo.docusign.net/restapi; http:// only on a loopback host, for local tests).',
       'api'
     )
+  }
+  const path = url.pathname.replace(/\/+$/, '')
+  if (!path || VERSION_END.test(path)) {
+    const corrected = `${url.origin}${path.replace(VERSION_END, '') || '/restapi'}`
+    throw new UsageError(
+      `DOCUSIGN_BASE_PATH ${path ? 'ends in a version' : 'is a base URI without the REST path'}: set it to ${inert(corrected)} (the action's base-path output, not base-uri; the version goes in the PATH).`,
+      'api'
+    )
+  }
+  let custom: string | undefined
+  try {
+    const environment = env.DOCUSIGN_ENVIRONMENT?.trim()
+      ? resolveEnvironment(env.DOCUSIGN_ENVIRONMENT.trim())
+      : undefined
+    custom = environment?.name === 'custom' ? new URL(environment.oauthBase).hostname : undefined
+  } catch {
+    custom = undefined
+  }
+  if (!isDocuSignHost(url.hostname) && !isLoopback(url.hostname) && url.hostname !== custom) {
+    throw new UsageError(
+      `DOCUSIGN_BASE_PATH names ${inert(url.hostname)}, not a DocuSign host (*.docusign.net, *.docusign.com): the token is sent nowhere else. Use the base-path the sign-in gave; for a server of your own, give its URL in DOCUSIGN_ENVIRONMENT too.`,
+      'api'
+    )
+  }
+  return url
+}
+
+/** A session from the three exported variables, checked as a sign-in's answer would be. */
+function exportedSession(env: Context['env'], accountFlag: string | undefined): RestSession {
+  const token = env.DOCUSIGN_ACCESS_TOKEN!.trim()
+  const url = basePathOf(env.DOCUSIGN_BASE_PATH!.trim(), env)
+  const accountId = (accountFlag ?? env.DOCUSIGN_ACCOUNT_ID!).trim()
+  if (!VISIBLE_ASCII.test(token)) {
+    throw new UsageError('DOCUSIGN_ACCESS_TOKEN holds spaces or control characters; it is not an access token.', 'api')
   }
   if (!GUID.test(accountId)) throw new UsageError('DOCUSIGN_ACCOUNT_ID (or --account-id) is not a GUID.', 'api')
   return { accessToken: token, basePath: url.href.replace(/\/+$/, ''), accountId: accountId.toLowerCase() }
@@ -89,13 +129,19 @@ async function session(context: Context): Promise<RestSession> {
   return { accessToken: token.accessToken, basePath: account!.basePath, accountId: account!.accountId }
 }
 
+/** A header value HTTP allows (RFC 9110 field-value): visible characters, spaces, tabs, no control character. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
 /** `Name: value` headers, never Authorization (the token goes only as this command sends it). */
 function headers(values: string[]): Record<string, string> {
   const out: Record<string, string> = {}
   for (const value of values) {
-    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*)$/.exec(value)
-    if (!match || /[\r\n\0]/.test(match[2])) {
-      throw new UsageError("A --header is not 'Name: value' on one line.", 'api')
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/s.exec(value)
+    if (!match || !HEADER_VALUE.test(match[2])) {
+      throw new UsageError(
+        "A --header is not 'Name: value' with a name and a value HTTP allows (no control characters, no line breaks).",
+        'api'
+      )
     }
     if (/^(authorization|host|content-length|transfer-encoding)$/i.test(match[1])) {
       throw new UsageError(`--header ${match[1]} is refused: this command sets it itself.`, 'api')
@@ -175,29 +221,62 @@ function keepsComing(source: NodeJS.ReadableStream, timeoutMs: number): Readable
   return watch
 }
 
-/** Streams the body into FILE: written under another name and renamed once whole, so a failure leaves nothing. */
-async function toFile(source: NodeJS.ReadableStream, file: string): Promise<void> {
-  const partial = `${file}.partial-${process.pid}`
-  try {
-    await pipeline(source, createWriteStream(partial, { mode: 0o600 }))
-    renameSync(partial, file)
-  } catch (error) {
-    rmSync(partial, { force: true })
-    throw broken(error)
+/**
+ * The answer fenced for the Actions runner: between `::stop-commands::TOKEN` and `::TOKEN::`, with a
+ * token no answer can guess, nothing in it runs as a workflow command (the runner's documented way
+ * to print untrusted text). The closing line starts a line of its own.
+ */
+async function* fenced(parts: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const token = randomBytes(16).toString('hex')
+  yield Buffer.from(`::stop-commands::${token}\n`)
+  let last = 0x0a
+  for await (const chunk of parts) {
+    if (chunk.length) last = chunk[chunk.length - 1]
+    yield chunk
   }
+  yield Buffer.from(`${last === 0x0a ? '' : '\n'}::${token}::\n`)
 }
 
-function broken(error: unknown): NetworkError {
-  return new NetworkError(
-    `The answer broke off mid-body (${Http.describe(error)}).`,
-    'Try again; for a large download, check the network and raise --timeout-seconds.'
+async function* joined(...parts: AsyncIterable<Buffer>[]): AsyncGenerator<Buffer> {
+  for (const part of parts) for await (const chunk of part) yield Buffer.from(chunk)
+}
+
+/** What the command does with an answer that could not be delivered whole, by whether DocuSign took the request. */
+function undelivered(
+  error: DeliveryError,
+  what: string,
+  target: OutputTarget | undefined,
+  res: OpenResponse | undefined,
+  accepted: boolean
+): ActionError | 'quiet' {
+  const code = (error.cause as NodeJS.ErrnoException)?.code
+  const where = target ? `-o ${target.shown}` : 'stdout'
+  const why =
+    error.side === 'read'
+      ? `it broke off after ${error.arrived.bytes} bytes (${Http.describe(error.cause)})`
+      : `${where} could not be written (${Http.describe(error.cause)})`
+  if (accepted && res) return answerLost(what, res, error.arrived.head, why, error.kept)
+  // A reader that closed early (| head) wanted no more: as any command in a pipe, say nothing.
+  if (error.side === 'write' && !target && code === 'EPIPE') return 'quiet'
+  if (error.side === 'read') {
+    return new NetworkError(
+      `The answer to ${what} ${why}.`,
+      'Try again; for a large download, check the network and raise --timeout-seconds.'
+    )
+  }
+  return new ActionError(
+    'unavailable',
+    `The answer to ${what} arrived, but ${why}.`,
+    `Make room, or name another file with -o, then run it again: a ${what.split(' ')[0]} changes nothing.`,
+    'api-usage'
   )
 }
 
 /**
  * `api`: one authenticated call to the eSignature REST API, the answer's body on stdout (or in
  * --output) byte for byte. Messages, DocuSign's error text included, go to stderr through the border
- * and the scrubber; the token is never shown.
+ * and the scrubber; the token is never shown. Everything that can be checked here is checked before
+ * anything is sent; a request DocuSign accepted is never reported as one to try again (exit 6).
  */
 export async function api(context: Context): Promise<number> {
   const { flags, args, term } = context
@@ -211,11 +290,21 @@ export async function api(context: Context): Promise<number> {
   const verb = method(context, payload !== undefined)
   if (flags.paginate && verb !== 'GET') throw new UsageError('--paginate goes with GET.', 'api')
   const extra = headers(strings(flags.header))
+  const sent = payload === undefined ? undefined : checkJsonBody(payload, extra)
   const query = strings(flags.query).map(pair => {
     const at = pair.indexOf('=')
     if (at < 1) throw new UsageError("A --query is not 'name=value'.", 'api')
     return [pair.slice(0, at), pair.slice(at + 1)] as [string, string]
   })
+  const timeoutMs = Number(flags['timeout-seconds'] ?? DEFAULTS['timeout-seconds']) * 1000
+  const maxAttempts = Number(flags['max-attempts'] ?? DEFAULTS['max-attempts'])
+  if (!(timeoutMs >= 1000 && timeoutMs <= 600_000) || !(maxAttempts >= 1 && maxAttempts <= 10)) {
+    throw new UsageError('--timeout-seconds must be 1 to 600 and --max-attempts 1 to 10.', 'api')
+  }
+  const target = typeof flags.output === 'string' ? outputTarget(flags.output) : undefined
+  const logSafe = flags['log-safe'] === true
+  if (logSafe && target)
+    throw new UsageError('--log-safe fences what goes to stdout: leave out -o, or --log-safe.', 'api')
   const rest = await session(context)
   const call: RestCall = {
     method: verb,
@@ -228,33 +317,35 @@ export async function api(context: Context): Promise<number> {
       'Accept-Encoding': 'identity',
       Authorization: `Bearer ${rest.accessToken}`
     },
-    body: payload
+    body: sent
   }
-  const timeoutMs = Number(flags['timeout-seconds'] ?? DEFAULTS['timeout-seconds']) * 1000
-  const maxAttempts = Number(flags['max-attempts'] ?? DEFAULTS['max-attempts'])
-  if (!(timeoutMs >= 1000 && timeoutMs <= 600_000) || !(maxAttempts >= 1 && maxAttempts <= 10)) {
-    throw new UsageError('--timeout-seconds must be 1 to 600 and --max-attempts 1 to 10.', 'api')
-  }
+  const what = `${verb} ${shownPath(call.url)}`
   const io = term.io()
   const http = new Http({ timeoutMs, maxAttempts, debug: io.debug })
   const policy: RestPolicy = { timeoutMs, maxAttempts, warn: line => term.error(line), debug: io.debug, now: Date.now }
-  const output = typeof flags.output === 'string' ? flags.output : undefined
+  let res: OpenResponse | undefined
+  const parts: [AsyncIterable<Buffer>, OutputTarget | undefined][] = []
   try {
-    if (flags.paginate) {
-      const merged = await paginate(http, call, rest, policy)
-      if (output) await toFile(Readable.from([merged]), output)
-      else await term.write(merged)
-      return 0
+    if (flags.paginate) parts.push([Readable.from(await paginate(http, call, rest, policy)), target])
+    else {
+      res = await sendRest(http, call, policy)
+      const body = keepsComing(res.message, timeoutMs)
+      const shownHead = flags.include ? [Readable.from([Buffer.from(head(res))])] : []
+      if (target) parts.push(...shownHead.map(h => [h, undefined] as [Readable, undefined]), [body, target])
+      else parts.push([joined(...shownHead, body), undefined])
     }
-    const res = await sendRest(http, call, policy)
-    if (flags.include) await term.write(Buffer.from(head(res)))
-    const body = keepsComing(res.message, timeoutMs)
-    if (output) await toFile(body, output)
-    else
-      await term.write(body).catch((error: unknown) => {
-        if (error instanceof ActionError) throw error
-        throw broken(error)
-      })
+    const accepted = res !== undefined && isAccepted(verb, res.status)
+    for (const [source, to] of parts) {
+      const fencedSource = Readable.from(logSafe && !to ? fenced(source) : source)
+      try {
+        await deliver(fencedSource, to, term.answerStream(), accepted)
+      } catch (error) {
+        if (!(error instanceof DeliveryError)) throw error
+        const outcome = undelivered(error, what, to, res, accepted)
+        if (outcome === 'quiet') return 0
+        throw outcome
+      }
+    }
     return 0
   } finally {
     http.close()

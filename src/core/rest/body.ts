@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { ActionError } from '../errors.js'
 
 function usage(problem: string, fix: string): ActionError {
@@ -50,4 +51,27 @@ export function fieldsToJson(fields: string[]): Record<string, unknown> {
     Object.defineProperty(node, last, { value, enumerable: true, writable: true, configurable: true })
   }
   return root
+}
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+/**
+ * The body to send, checked before anything is: UTF-8 JSON (a leading byte-order mark is dropped, an
+ * empty body is sent as it is), unless a Content-Type header names another type. DocuSign answers a
+ * body that is not JSON with an error only after the call counted against the hourly limit.
+ */
+export function checkJsonBody(body: Buffer, headers: Record<string, string>): Buffer {
+  const type = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1]
+  if (type !== undefined && !JSON_TYPE.test(type)) return body
+  const text = body.subarray(0, 3).equals(BOM) ? body.subarray(3) : body
+  if (!text.length) return text
+  const fix = "Check it with jq . , or give -H 'Content-Type: TYPE' to send a body of another type."
+  if (!isUtf8(text)) throw usage('The body (--input or --field) is not UTF-8 text.', fix)
+  try {
+    JSON.parse(text.toString('utf8'))
+  } catch {
+    throw usage('The body (--input or --field) is not JSON.', fix)
+  }
+  return text
 }

@@ -110,6 +110,16 @@ export function restError(
       options('unavailable')
     )
   }
+  if (status === 404 && !errorCode) {
+    return new DocuSignError(
+      'refused',
+      problem,
+      "DocuSign sent no error with this 404: there is nothing at this URL. Check the PATH (relative to the account: /envelopes/ID; or from the version: /v2.1/accounts/{accountId}/…) and the base path (DOCUSIGN_BASE_PATH ends in /restapi: the action's base-path output, not base-uri).",
+      status,
+      undefined,
+      options('rest-refused')
+    )
+  }
   const entry = errorCode ? CATALOG[errorCode.toUpperCase()] : undefined
   return new DocuSignError(
     entry?.kind ?? 'refused',

@@ -98,7 +98,9 @@ export async function sendRest(http: Http, call: RestCall, policy: RestPolicy): 
     const untaken = limited && res.status < 500
     if (n < policy.maxAttempts && (untaken || (repeatable && (limited || res.status >= 500)))) {
       const asked = retryAfterMs(res.headers['retry-after'] as string | undefined, policy.now())
-      const untilReset = limited && resetAt ? Math.max(0, resetAt.getTime() - policy.now()) : undefined
+      // A reset already past says nothing about when to try again: the backoff waits.
+      const untilReset =
+        limited && resetAt && resetAt.getTime() > policy.now() ? resetAt.getTime() - policy.now() : undefined
       const delay = asked ?? untilReset ?? backoffMs(n)
       if (delay <= RETRY_AFTER_MAX_MS) {
         policy.debug(`retrying in ${delay} ms`)

@@ -20,7 +20,8 @@ function usage(problem: string, fix: string): ActionError {
 /**
  * The URL a PATH names. Relative to the account (`/envelopes?from_date=…` means
  * {base path}/v2.1/accounts/{account ID}/envelopes?…); a path that starts with a version is relative
- * to the base path, `{accountId}` replaced; a full URL only on the base path's origin, since the
+ * to the base path, `{accountId}` replaced, and so is one that starts with /restapi/ when the base path
+ * ends in /restapi; a full URL only on the base path's origin, since the
  * token goes with it. The leading slash is optional (Git Bash on Windows rewrites `/envelopes`).
  * `query` pairs are appended, encoded; the path's own query is kept as given.
  */
@@ -39,9 +40,12 @@ export function restUrl(path: string, session: RestSession, query: [string, stri
   } else {
     const relative = path.replace(/^\/+/, '')
     const account = encodeURIComponent(session.accountId)
+    // /restapi/v2.1/… copied from DocuSign's reference, on a base path that ends in /restapi: the one URL it means.
+    const underBase = session.basePath.endsWith('/restapi') && relative.startsWith('restapi/')
+    const fromBase = underBase ? relative.slice('restapi/'.length) : VERSIONED.test(relative) ? relative : undefined
     url = new URL(
-      VERSIONED.test(relative)
-        ? `${session.basePath}/${relative.replaceAll('{accountId}', account)}`
+      fromBase !== undefined
+        ? `${session.basePath}/${fromBase.replaceAll('{accountId}', account)}`
         : `${session.basePath}/v2.1/accounts/${account}/${relative}`
     )
   }

@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto'
+import { accessSync, constants, lstatSync, readlinkSync, statSync, type Stats } from 'node:fs'
+import { chmod, chown, open, rename, rm, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import { Transform, type Readable, type Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { ActionError } from '../errors.js'
+import { inert } from '../outside.js'
+
+/**
+ * Where an answer goes with `-o`: a regular file (or a path not there yet) is written under a
+ * temporary name beside it and renamed once whole; anything else that can be written (a FIFO, a
+ * character device such as /dev/null, /dev/stdout, /dev/fd/N, NUL on Windows) is opened and written
+ * in place, never replaced: as root, renaming over /dev/null would break every later process.
+ */
+export type OutputTarget =
+  | { kind: 'replace'; shown: string; final: string; existing?: Stats }
+  | { kind: 'in-place'; shown: string; path: string }
+
+/** The process's own streams by name: reopened where they are, never resolved to what they point at. */
+const STREAM_PATH = /^\/dev\/(stdout|stderr|fd\/\d+)$|^\/proc\/self\/fd\/\d+$/
+const WINDOWS_DEVICE = /^(nul|con)(\.[^.]*)?$/i
+/** As the kernel's own limit on a chain of symbolic links (Linux's MAXSYMLINKS). */
+const MAX_LINKS = 40
+/** What an answer's head is kept for: the Location and the envelope ID a lost answer's message quotes. */
+const HEAD_KEPT = 64 * 1024
+
+function usage(problem: string, fix: string): ActionError {
+  return new ActionError('input', problem, fix, 'api-usage')
+}
+
+const errno = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? 'unreadable'
+
+/** The path a chain of symbolic links ends at (written through, not replaced); the path itself when it is none. */
+function followLinks(path: string, shown: string): string {
+  let current = path
+  for (let n = 0; n < MAX_LINKS; n++) {
+    let stats: Stats
+    try {
+      stats = lstatSync(current)
+    } catch {
+      return current
+    }
+    if (!stats.isSymbolicLink()) return current
+    current = resolve(dirname(current), readlinkSync(current))
+  }
+  throw usage(`-o ${shown}: too many symbolic links.`, 'Name the file itself.')
+}
+
+/**
+ * The `-o` target, checked before anything is sent: a directory, a missing or unwritable folder, a
+ * socket are refused (exit 2) so that a request DocuSign accepts always has somewhere to go.
+ */
+export function outputTarget(given: string): OutputTarget {
+  const shown = inert(given)
+  if (!given) throw usage('-o/--output is empty.', 'Name a file, or leave -o out for stdout.')
+  const absolute = resolve(given)
+  const windowsDevice = process.platform === 'win32' && WINDOWS_DEVICE.test(basename(given))
+  if (STREAM_PATH.test(absolute) || windowsDevice) return { kind: 'in-place', shown, path: given }
+  const final = followLinks(absolute, shown)
+  let existing: Stats | undefined
+  try {
+    existing = statSync(final)
+  } catch (error) {
+    if (errno(error) !== 'ENOENT')
+      throw usage(`-o ${shown} cannot be checked (${errno(error)}).`, 'Name a file you can write.')
+  }
+  if (existing?.isDirectory()) {
+    throw usage(`-o ${shown} is a directory.`, `Name a file in it, such as ${join(shown, 'answer.json')}.`)
+  }
+  if (existing && (existing.isFIFO() || existing.isCharacterDevice())) {
+    writable(final, shown)
+    return { kind: 'in-place', shown, path: final }
+  }
+  if (existing && !existing.isFile()) {
+    throw usage(`-o ${shown} is neither a file, a FIFO nor a character device.`, 'Name a file.')
+  }
+  const folder = dirname(final)
+  let folderStats: Stats | undefined
+  try {
+    folderStats = statSync(folder)
+  } catch {
+    folderStats = undefined
+  }
+  if (!folderStats?.isDirectory()) {
+    throw usage(
+      `-o ${shown}: the folder ${inert(folder)} does not exist.`,
+      'Create it first (mkdir -p), or name a file in a folder that exists.'
+    )
+  }
+  writable(folder, shown)
+  return { kind: 'replace', shown, final, existing }
+}
+
+function writable(path: string, shown: string): void {
+  try {
+    accessSync(path, constants.W_OK)
+  } catch {
+    throw usage(`-o ${shown}: ${inert(path)} is not writable.`, 'Name a file in a folder you can write to.')
+  }
+}
+
+/** What arrived of an answer: its size and its first bytes (for the envelope ID a lost answer's message quotes). */
+export interface Arrived {
+  bytes: number
+  head: Buffer
+}
+
+/** An answer that could not be delivered whole: which side failed, what arrived, and where it was kept. */
+export class DeliveryError extends Error {
+  constructor(
+    readonly side: 'read' | 'write',
+    readonly cause: unknown,
+    readonly arrived: Arrived,
+    /** The partial file kept (`FILE.incomplete`), when one was asked for and kept. */
+    readonly kept?: string
+  ) {
+    super(String((cause as Error)?.message ?? cause))
+  }
+}
+
+/** Counts what passes and keeps its first HEAD_KEPT bytes. */
+function tap(arrived: Arrived): Transform {
+  const head: Buffer[] = []
+  let kept = 0
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      arrived.bytes += chunk.length
+      if (kept < HEAD_KEPT) {
+        head.push(chunk.subarray(0, HEAD_KEPT - kept))
+        kept += Math.min(chunk.length, HEAD_KEPT - kept)
+        arrived.head = Buffer.concat(head)
+      }
+      done(null, chunk)
+    }
+  })
+}
+
+const IN_PLACE = constants.O_WRONLY | constants.O_APPEND | (constants.O_NOCTTY ?? 0)
+// O_EXCL: never an existing name, and never through a symbolic link planted there.
+const FRESH = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
+
+/**
+ * Delivers an answer to stdout (left open) or to the `-o` target. A regular file is whole or not
+ * there: a failure removes the temporary file, or, with `keepPartial` (a request DocuSign accepted),
+ * keeps what arrived as FILE.incomplete (mode 0600). An existing file keeps its mode and owner.
+ */
+export async function deliver(
+  source: Readable,
+  target: OutputTarget | undefined,
+  stdout: Writable,
+  keepPartial: boolean
+): Promise<Arrived> {
+  const arrived: Arrived = { bytes: 0, head: Buffer.alloc(0) }
+  let side: 'read' | 'write' | undefined
+  source.once('error', () => (side ??= 'read'))
+  let handle: FileHandle | undefined
+  let temp: string | undefined
+  try {
+    if (target?.kind === 'in-place') handle = await open(target.path, IN_PLACE)
+    else if (target) {
+      temp = join(dirname(target.final), `.${basename(target.final)}.${randomBytes(8).toString('hex')}.tmp`)
+      handle = await open(temp, FRESH, 0o600)
+    }
+  } catch (error) {
+    source.destroy()
+    throw new DeliveryError('write', error, arrived)
+  }
+  const destination = handle ? handle.createWriteStream() : stdout
+  destination.once('error', () => (side ??= 'write'))
+  try {
+    await pipeline(source, tap(arrived), destination, { end: handle !== undefined })
+    if (handle && !destination.closed) await new Promise<void>(done => destination.once('close', () => done()))
+    if (temp && target?.kind === 'replace') {
+      const { existing } = target
+      if (existing) {
+        await chmod(temp, existing.mode & 0o7777)
+        if (existing.uid !== process.getuid?.()) await chown(temp, existing.uid, existing.gid).catch(() => undefined)
+      }
+      await rename(temp, target.final)
+    }
+    return arrived
+  } catch (error) {
+    const kept = temp && target?.kind === 'replace' ? await partial(temp, target.final, keepPartial) : undefined
+    throw new DeliveryError(side ?? 'write', error, arrived, kept)
+  }
+}
+
+/** The temporary file of a failed delivery: removed, or kept as FILE.incomplete (where it is, if that fails). */
+async function partial(temp: string, final: string, keep: boolean): Promise<string | undefined> {
+  if (!keep) {
+    await rm(temp, { force: true })
+    return undefined
+  }
+  const incomplete = `${final}.incomplete`
+  return rename(temp, incomplete).then(
+    () => incomplete,
+    () => temp
+  )
+}
