@@ -146,6 +146,10 @@ describe('check --wait', () => {
       AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEKEYID0001',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLEsessiontoken0123456789',
+      // EKS Pod Identity's token and its file, which the credential chain reads.
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 'eyJhbGciOiJSUzI1NiJ9.pod-identity-token.0123456789',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE:
+        '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
       GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.a0AfH6SMBexample-google-token',
       AZURE_ACCESS_TOKEN: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.azure',
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-0123456789abcdef',

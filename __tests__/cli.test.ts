@@ -479,6 +479,22 @@ describe('help and version', () => {
     expect(run.stdout).toContain('--integration-key')
   })
 
+  it("every list of signing-key's forms names the Managed HSM form too: CLI help, action.yml, README, task.json", async () => {
+    const help = (await runCli(['token', '--help'])).stdout
+    const read = (file: string) => readFileSync(join(ROOT, file), 'utf8').replace(/\s+/g, ' ')
+    const places: Record<string, string> = {
+      'token --help': help.replace(/\s+/g, ' '),
+      'action.yml': read('action.yml'),
+      'README.md': read('README.md'),
+      'task.json': read('azure-pipelines/DocuSignJwtV1/task.json')
+    }
+    for (const [place, text] of Object.entries(places)) {
+      const forms =
+        /azure-key-vault:https:\/\/NAME\.vault\.azure\.net\/keys\/KEY\S* \(a Managed HSM: `?NAME\.managedhsm\.azure\.net/
+      expect({ place, managedHsm: forms.test(text) }).toEqual({ place, managedHsm: true })
+    }
+  })
+
   it('--version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
     expect(await runCli(['--version'])).toEqual({ exitCode: 0, stdout: `${version}\n`, stderr: '' })

@@ -5,7 +5,7 @@
  */
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, normalize } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { ACTION_NODE, ROOT, startJob, type Job } from '../emulator/runner.js'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
@@ -31,10 +31,11 @@ afterEach(() => job?.close())
  * What cmd.exe runs for a .cmd launcher, by its batch line parser (stackoverflow.com/q/4094699, the
  * answer by dbenham and jeb): percent expansion first, quotes or not (`%%` is one `%`, `%*` the
  * arguments, any other `%` expands something); then, outside double quotes, `& | < > ( ) ^` are
- * operators and escapes; `!` expands unless delayed expansion is off. Returns the program and its
- * arguments, or throws where a path would be read as anything but itself.
+ * operators and escapes; `!` expands unless delayed expansion is off; `%~dp0` is the folder of the
+ * .cmd itself, `dir`, with a trailing separator. Returns the program and its arguments, or throws
+ * where a path would be read as anything but itself.
  */
-function cmdLauncher(text: string): { program: string; args: string[] } {
+function cmdLauncher(text: string, dir?: string): { program: string; args: string[] } {
   const lines = text.split('\r\n')
   expect(lines).toHaveLength(3)
   expect(lines[0]).toBe('@setlocal DisableDelayedExpansion')
@@ -51,7 +52,10 @@ function cmdLauncher(text: string): { program: string; args: string[] } {
       const next = line[i + 1]
       if (next === '%') word += '%'
       else if (next === '*' && !quoted) word += '%*'
-      else throw new Error(`an unescaped % expands: ${line.slice(i, i + 20)}`)
+      else if (dir && line.startsWith('%~dp0', i)) {
+        word += `${dir}/`
+        i += 3
+      } else throw new Error(`an unescaped % expands: ${line.slice(i, i + 20)}`)
       i++
     } else if (c === '"') quoted = !quoted
     else if (!quoted && '&|<>()^!'.includes(c)) throw new Error(`'${c}' outside quotes: ${line}`)
@@ -62,7 +66,8 @@ function cmdLauncher(text: string): { program: string; args: string[] } {
   }
   expect(quoted).toBe(false)
   if (word) words.push(word)
-  return { program: words[0], args: words.slice(1) }
+  const path = (w: string) => (dir && w.startsWith(`${dir}/`) ? normalize(w) : w)
+  return { program: path(words[0]), args: words.slice(1).map(path) }
 }
 
 describe('docusign-jwt on a later step', () => {
@@ -153,6 +158,34 @@ describe('docusign-jwt on a later step', () => {
     const step = await job.runStep({ script: 'docusign-jwt --version' })
     expect(step.exitCode).toBe(0)
     expect(step.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it("writes a path beyond ASCII from the .cmd's own folder (%~dp0): cmd.exe reads the file in the OEM code page", async () => {
+    // A self-hosted runner under C:\\Users\\Jörg: RUNNER_TEMP and the action's folder share that part.
+    const root = join(mkdtempSync(join(tmpdir(), 'runner-root-')), 'Jörg é 中')
+    const temp = join(root, '_work', '_temp')
+    const dist = join(root, '_work', '_actions', 'OWNER', 'REPO', 'v1', 'dist')
+    mkdirSync(temp, { recursive: true })
+    cpSync(join(ROOT, 'dist'), dist, { recursive: true })
+    try {
+      job = startJob({ env: { RUNNER_TEMP: temp } })
+      const inputs = sandbox.inputs({ 'user-id': userId, 'export-env': 'true' })
+      const env = Object.fromEntries(
+        Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])
+      )
+      expect((await job.runStep([ACTION_NODE, join(dist, 'index.js')], { env })).exitCode).toBe(0)
+      const bin = join(temp, 'docusign-jwt-bin')
+      const bytes = readFileSync(join(bin, 'docusign-jwt.cmd'))
+      expect(bytes.every(b => b < 0x80)).toBe(true)
+      expect(cmdLauncher(bytes.toString('utf8'), bin)).toEqual({
+        program: ACTION_NODE,
+        args: [join(dist, 'cli.js'), '%*']
+      })
+      const step = await job.runStep({ script: 'docusign-jwt --version' })
+      expect(step.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 
   it('writes no .cmd for a path no cmd.exe line can hold (a double quote, a line break), and keeps the sh launcher', async () => {

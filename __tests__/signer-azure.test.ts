@@ -21,6 +21,8 @@ import { runChecked } from './helpers/leaks.js'
 
 let rsa: KeyObject
 let oidc: GitHubOidcEmulator
+/** A GitLab job's id_tokens issuer, whose token reaches the step in AZURE_FEDERATED_TOKEN_FILE. */
+let gitlab: GitHubOidcEmulator
 let azure: AzureEmulator
 let proxy: ConnectProxy
 let sandbox: Sandbox
@@ -51,6 +53,7 @@ beforeAll(async () => {
   writeFileSync(caFile, pki.caCert)
 
   oidc = await GitHubOidcEmulator.start({ repository: 'octo-org/octo-repo' })
+  gitlab = await GitHubOidcEmulator.start({ issuer: 'https://gitlab.com' })
   azure = await AzureEmulator.start({ pki, issuers: [oidc.trusted] })
   tenant = azure.addTenant({ domains: ['contoso.onmicrosoft.com'] })
   govTenant = azure.addTenant({ cloud: 'usgov' })
@@ -83,7 +86,7 @@ beforeAll(async () => {
   sandbox.emulator.grantConsent(integrationKey, sandbox.userId, DEFAULT_SCOPES)
 })
 afterAll(async () => {
-  await Promise.all([oidc?.close(), azure?.close(), proxy?.close(), sandbox?.emulator.close()])
+  await Promise.all([oidc?.close(), gitlab?.close(), azure?.close(), proxy?.close(), sandbox?.emulator.close()])
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -120,7 +123,7 @@ const cliEnv = (url: string, env: Record<string, string>): Record<string, string
 })
 
 /** Every credential the cloud side has seen or issued so far. */
-const credentials = (): string[] => [oidc.requestToken, ...oidc.issued, ...azure.issuedTokens]
+const credentials = (): string[] => [oidc.requestToken, ...oidc.issued, ...gitlab.issued, ...azure.issuedTokens]
 
 /** No credential anywhere a person or a log reads; on stdout only inside an add-mask command (the action). */
 function expectNoCredentials(run: { stdout: string; stderr: string } & Partial<RunResult>): void {
@@ -322,6 +325,21 @@ const FAILURES: Failure[] = [
       `Microsoft Entra ID \\(login\\.microsoftonline\\.com\\) refused the federated sign-in of the app AZURE_CLIENT_ID \\([-0-9a-f]{36}\\).*AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:octo-org/octo-repo:ref:refs/heads/main'.*Trace ID [-0-9a-f]{36}.*Add a federated credential`,
       's'
     ),
+    exit: 4
+  },
+  {
+    // A GitHub-shaped fix (issuer token.actions.githubusercontent.com, repo:… subject) would send a GitLab user astray.
+    title:
+      'a GitLab token in AZURE_FEDERATED_TOKEN_FILE that no federated credential names (AADSTS700211): its own claims',
+    env: async () => ({
+      AZURE_CLIENT_ID: app.clientId,
+      AZURE_TENANT_ID: tenant,
+      AZURE_FEDERATED_TOKEN_FILE: tokenFile(
+        await gitlab.mint(FEDERATION_AUDIENCE, { sub: 'project_path:YOUR_ORG/YOUR_REPO:ref_type:branch:ref:main' })
+      )
+    }),
+    message:
+      /AADSTS700211: No matching federated identity record found for presented assertion issuer 'https:\/\/gitlab\.com'.*Add a federated credential to the app registration [-0-9a-f]{36} matching this token exactly \(case included\): issuer https:\/\/gitlab\.com, subject project_path:YOUR_ORG\/YOUR_REPO:ref_type:branch:ref:main, audience api:\/\/AzureADTokenExchange \(this token's claims/s,
     exit: 4
   },
   {

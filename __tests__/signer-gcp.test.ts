@@ -670,7 +670,11 @@ describe('gcp-kms: an external_account file whose token is in a file (credential
     })
 
   /** The token file, and the credentials file gcloud iam workload-identity-pools create-cred-config writes for it. */
-  function fileCredentials(token: string, format: 'text' | 'json', options: { tokenPath?: string } = {}): string {
+  function fileCredentials(
+    token: string,
+    format: 'text' | 'json',
+    options: { tokenPath?: string; serviceAccount?: string } = {}
+  ): string {
     const tokenPath = options.tokenPath ?? join(dir, `gitlab-id-token-${Math.random().toString(16).slice(2)}`)
     if (!options.tokenPath)
       writeFileSync(tokenPath, format === 'json' ? JSON.stringify({ id_token: token }) : token, { mode: 0o600 })
@@ -682,7 +686,7 @@ describe('gcp-kms: an external_account file whose token is in a file (credential
         audience: gitlabProvider.audience,
         subject_token_type: JWT_TOKEN_TYPE,
         token_url: 'https://sts.googleapis.com/v1/token',
-        service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${SIGNER}:generateAccessToken`,
+        service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${options.serviceAccount ?? SIGNER}:generateAccessToken`,
         credential_source: {
           file: tokenPath,
           format: format === 'json' ? { type: 'json', subject_token_field_name: 'id_token' } : { type: 'text' }
@@ -765,6 +769,16 @@ describe('gcp-kms: an external_account file whose token is in a file (credential
       exit: 4,
       message:
         /Google's Security Token Service \(sts\.googleapis\.com\) refused the job's OIDC token .*unauthorized_client.*its issuer https:\/\/gitlab\.com \(this token's\).*the subject project_path:OTHER_GROUP\/OTHER_PROJECT:ref_type:branch:ref:main/s
+    },
+    {
+      // No repository claim in a GitLab token: the binding names the principal of its own subject.
+      title: "a service account the GitLab project may not impersonate: the binding for this token's subject",
+      file: async () => fileCredentials(await gitlabToken(), 'text', { serviceAccount: UNTRUSTED }),
+      exit: 4,
+      message: new RegExp(
+        `did not let this job's federated identity impersonate service account ${UNTRUSTED}.*gcloud iam service-accounts add-iam-policy-binding ${UNTRUSTED} --role roles/iam\\.workloadIdentityUser --member principal://iam\\.googleapis\\.com/projects/123456789012/locations/global/workloadIdentityPools/gitlab/subject/project_path:YOUR_ORG/YOUR_REPO:ref_type:branch:ref:main \\(the provider maps google\\.subject=assertion\\.sub\\)`,
+        's'
+      )
     }
   ]
 

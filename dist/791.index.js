@@ -237,7 +237,7 @@ class AzureCredentials {
         const file = this.context.env.AZURE_FEDERATED_TOKEN_FILE?.trim();
         if (!file) {
             const value = await (0,oidc_token/* githubOidcToken */.Kg)(this.context, oidc_token/* OIDC_AUDIENCE_AZURE */.Jn, `the federated sign-in to Microsoft Entra ID for ${this.key}`);
-            return { value, from: "the job's GitHub OIDC token" };
+            return { value, from: "the job's GitHub OIDC token", file: false };
         }
         const shown = file.length <= 200 ? (0,outside/* inert */.tJ)(file) : 'the path given';
         let text;
@@ -254,7 +254,7 @@ class AzureCredentials {
             throw new signer/* SignerError */.nw('input', `AZURE_FEDERATED_TOKEN_FILE (${shown}) holds no token, for ${this.key}.`, 'Write the federated token (a JWT for the audience api://AzureADTokenExchange) to that file before this step.');
         }
         (0,oidc_token/* mask */.dK)(this.context, value);
-        return { value, from: `the token in AZURE_FEDERATED_TOKEN_FILE (${shown})` };
+        return { value, from: `the token in AZURE_FEDERATED_TOKEN_FILE (${shown})`, file: true };
     }
     async exchange(authority, tenant, clientId, assertion) {
         const service = `Microsoft Entra ID (${new URL(authority).host})`;
@@ -285,7 +285,7 @@ class AzureCredentials {
             if ((0,oidc_token/* isOutage */.uD)(res.status)) {
                 throw new signer/* SignerError */.nw('unavailable', `${service} answered HTTP ${res.status} to the federated sign-in for ${this.key}, after every attempt: ${quoted}${support}.`, 'Microsoft Entra ID is unavailable or throttling: try again later. DocuSign was not asked yet.');
             }
-            throw new signer/* SignerError */.nw('refused', `${service} refused the federated sign-in of ${app} with ${assertion.from}, for ${this.key}: ${quoted}${support}`, this.entraFix(code, clientId));
+            throw new signer/* SignerError */.nw('refused', `${service} refused the federated sign-in of ${app} with ${assertion.from}, for ${this.key}: ${quoted}${support}`, this.entraFix(code, clientId, assertion));
         }
         const json = (0,oidc_token/* jsonOf */.o_)(res, service, `the federated sign-in for ${this.key}`);
         const value = (0,oidc_token/* tokenShape */.j2)(typeof json.access_token === 'string' ? json.access_token : undefined);
@@ -301,14 +301,16 @@ class AzureCredentials {
             renew: 'Check that AZURE_TENANT_ID is the tenant of the vault.'
         };
     }
-    entraFix(code, clientId) {
+    entraFix(code, clientId, assertion) {
         const id = (0,outside/* inert */.tJ)(clientId, 100);
         switch (code) {
             case '700211':
             case '700212':
             case '700213':
             case '70021':
-                return `Add a federated credential to the app registration ${id} matching this job exactly (case included): issuer https://token.actions.githubusercontent.com, the subject quoted (repo:YOUR_ORG/YOUR_REPO:ref:refs/heads/BRANCH, :environment:NAME or :pull_request), audience api://AzureADTokenExchange (az ad app federated-credential create --id ${id} --parameters credential.json).`;
+                return assertion.file
+                    ? this.credentialFor(assertion.value, id)
+                    : `Add a federated credential to the app registration ${id} matching this job exactly (case included): issuer https://token.actions.githubusercontent.com, the subject quoted (repo:YOUR_ORG/YOUR_REPO:ref:refs/heads/BRANCH, :environment:NAME or :pull_request), audience api://AzureADTokenExchange (az ad app federated-credential create --id ${id} --parameters credential.json).`;
             case '700016':
                 return 'AZURE_CLIENT_ID names no app in this tenant: check AZURE_CLIENT_ID (the application (client) ID) and AZURE_TENANT_ID.';
             case '90002':
@@ -326,6 +328,11 @@ class AzureCredentials {
             default:
                 return `Check AZURE_CLIENT_ID, AZURE_TENANT_ID and the app's federated credentials (see the AADSTS code in Microsoft's error reference). DocuSign was not asked yet.`;
         }
+    }
+    /** The federated credential a token from a file (GitLab id_tokens, a Kubernetes projected token) needs: its own claims. */
+    credentialFor(token, id) {
+        const { issuer, subject, audience } = (0,oidc_token/* tokenClaims */.f)(token);
+        return `Add a federated credential to the app registration ${id} matching this token exactly (case included): issuer ${issuer ?? 'ISSUER'}, subject ${subject ?? 'SUBJECT'}, audience ${audience ?? oidc_token/* OIDC_AUDIENCE_AZURE */.Jn} (this token's claims; az ad app federated-credential create --id ${id} --parameters credential.json; see docs/keyless.md).`;
     }
 }
 

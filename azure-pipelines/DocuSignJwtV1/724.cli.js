@@ -134,6 +134,7 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';
 /** Impersonated tokens live only as long as a run needs one. */
 const IMPERSONATION_LIFETIME = '600s';
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}$/;
 const AUTH_STEP = 'Run google-github-actions/auth before this step, in the same job: with workload_identity_provider (and service_account) it writes the credentials file and sets GOOGLE_APPLICATION_CREDENTIALS; with token_format: access_token its access_token output goes in GOOGLE_OAUTH_ACCESS_TOKEN. Workload Identity Federation needs `permissions: id-token: write`.';
 const str = (json, field) => typeof json[field] === 'string' && json[field].trim() ? json[field].trim() : undefined;
@@ -266,7 +267,7 @@ class GoogleCredentials {
                 renew
             };
         }
-        const value = await this.impersonate(impersonation, email, federated, audience);
+        const value = await this.impersonate(impersonation, email, federated, audience, (0,oidc_token/* tokenClaims */.f)(subjectToken));
         return {
             value,
             source: `the credentials file (${shown})`,
@@ -329,7 +330,7 @@ class GoogleCredentials {
                 throw new signer/* SignerError */.nw('unavailable', `${service} answered ${oauthError(res)} for ${this.key}, after every attempt.`, 'Google is unavailable or rate-limiting: try again later. DocuSign was not asked yet.');
             }
             const { issuer, subject } = (0,oidc_token/* tokenClaims */.f)(subjectToken);
-            const github = !issuer || issuer === 'https://token.actions.githubusercontent.com';
+            const github = !issuer || issuer === GITHUB_ISSUER;
             throw new signer/* SignerError */.nw('refused', `${service} refused the job's OIDC token for ${this.key} (${oauthError(res)}).`, github
                 ? `Check the workload identity provider ${(0,outside/* quote */.hD)(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)} (google-github-actions/auth's workload_identity_provider): it must exist and be enabled, its issuer https://token.actions.githubusercontent.com, and its attribute condition must accept this repository and ref (google-github-actions/auth docs/TROUBLESHOOTING.md).`
                 : `Check the workload identity provider ${(0,outside/* quote */.hD)(audience.replace(/^\/\/iam\.googleapis\.com\//, ''), 200)}: it must exist and be enabled, its issuer ${issuer} (this token's), its allowed audiences must include the token's, and its attribute condition must accept the subject ${subject ?? '(none)'} (see docs/keyless.md).`);
@@ -337,7 +338,7 @@ class GoogleCredentials {
         return this.accessToken((0,oidc_token/* jsonOf */.o_)(res, service, `the token exchange for ${this.key}`), 'access_token', service);
     }
     /** generateAccessToken: the federated identity acting as the service account. */
-    async impersonate(url, email, federated, audience) {
+    async impersonate(url, email, federated, audience, claims) {
         const service = `IAM Service Account Credentials (${url.host})`;
         const res = await (0,oidc_token/* callService */.cb)(this.context, `Impersonating ${email} at ${service} for ${this.key}`, {
             method: 'POST',
@@ -359,10 +360,17 @@ class GoogleCredentials {
             const repository = /^[\w.-]+\/[\w.-]+$/.test(this.context.env.GITHUB_REPOSITORY ?? '')
                 ? this.context.env.GITHUB_REPOSITORY
                 : 'YOUR_ORG/YOUR_REPO';
-            const member = pool
-                ? `principalSet://iam.googleapis.com/${pool}/attribute.repository/${repository}`
-                : 'the principalSet of this repository';
-            throw new signer/* SignerError */.nw('refused', `${service} did not let this job's federated identity impersonate service account ${email}, for ${this.key} (${described(res, error)}).`, `The federated identity needs iam.serviceAccounts.getAccessToken on the service account: grant it roles/iam.workloadIdentityUser, e.g. gcloud iam service-accounts add-iam-policy-binding ${email} --role roles/iam.workloadIdentityUser --member ${member} (the provider must map attribute.repository). Check that the service account exists.`);
+            // Another issuer's token (GitLab, Kubernetes) has no repository claim: its own subject names it.
+            const github = !claims.issuer || claims.issuer === GITHUB_ISSUER;
+            const member = !pool
+                ? 'the principalSet of this repository'
+                : github
+                    ? `principalSet://iam.googleapis.com/${pool}/attribute.repository/${repository}`
+                    : `principal://iam.googleapis.com/${pool}/subject/${claims.subject ?? 'SUBJECT'}`;
+            const mapped = github
+                ? 'the provider must map attribute.repository'
+                : 'the provider maps google.subject=assertion.sub';
+            throw new signer/* SignerError */.nw('refused', `${service} did not let this job's federated identity impersonate service account ${email}, for ${this.key} (${described(res, error)}).`, `The federated identity needs iam.serviceAccounts.getAccessToken on the service account: grant it roles/iam.workloadIdentityUser, e.g. gcloud iam service-accounts add-iam-policy-binding ${email} --role roles/iam.workloadIdentityUser --member ${member} (${mapped}). Check that the service account exists.`);
         }
         return this.accessToken((0,oidc_token/* jsonOf */.o_)(res, service, `the impersonation of ${email}`), 'accessToken', service);
     }

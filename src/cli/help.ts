@@ -52,7 +52,8 @@ const SIGN_IN_SETTINGS: OptionHelp[] = [
     '--signing-key REF',
     'DOCUSIGN_SIGNING_KEY',
     'instead of the private key, a key in a key vault: aws-kms:ARN, vault-transit:[MOUNT/]KEY,',
-    'gcp-kms:projects/.../cryptoKeyVersions/V, azure-key-vault:https://NAME.vault.azure.net/keys/KEY'
+    'gcp-kms:projects/.../cryptoKeyVersions/V, azure-key-vault:https://NAME.vault.azure.net/keys/KEY',
+    '(a Managed HSM: NAME.managedhsm.azure.net)'
   ],
   [
     '--application-token',

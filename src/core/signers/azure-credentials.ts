@@ -1,7 +1,16 @@
 import { readCredentialFile, UnreadableFileError } from '../credential-file.js'
 import { tryJson } from '../answer.js'
 import { inert, quote } from '../outside.js'
-import { callService, githubOidcToken, isOutage, jsonOf, mask, OIDC_AUDIENCE_AZURE, tokenShape } from './oidc-token.js'
+import {
+  callService,
+  githubOidcToken,
+  isOutage,
+  jsonOf,
+  mask,
+  OIDC_AUDIENCE_AZURE,
+  tokenClaims,
+  tokenShape
+} from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
 
 /**
@@ -25,6 +34,13 @@ const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/
 
 const LOGIN =
   'Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job `permissions: id-token: write`; or, after azure/login, put `az account get-access-token --resource RESOURCE --query accessToken -o tsv` in AZURE_ACCESS_TOKEN.'
+
+/** The client assertion: the token, where it came from (for messages), and whether a file held it. */
+interface Assertion {
+  value: string
+  from: string
+  file: boolean
+}
 
 export interface AzureToken {
   value: string
@@ -145,7 +161,7 @@ export class AzureCredentials {
     return url.origin
   }
 
-  private async assertion(): Promise<{ value: string; from: string }> {
+  private async assertion(): Promise<Assertion> {
     const file = this.context.env.AZURE_FEDERATED_TOKEN_FILE?.trim()
     if (!file) {
       const value = await githubOidcToken(
@@ -153,7 +169,7 @@ export class AzureCredentials {
         OIDC_AUDIENCE_AZURE,
         `the federated sign-in to Microsoft Entra ID for ${this.key}`
       )
-      return { value, from: "the job's GitHub OIDC token" }
+      return { value, from: "the job's GitHub OIDC token", file: false }
     }
     const shown = file.length <= 200 ? inert(file) : 'the path given'
     let text: string
@@ -176,14 +192,14 @@ export class AzureCredentials {
       )
     }
     mask(this.context, value)
-    return { value, from: `the token in AZURE_FEDERATED_TOKEN_FILE (${shown})` }
+    return { value, from: `the token in AZURE_FEDERATED_TOKEN_FILE (${shown})`, file: true }
   }
 
   private async exchange(
     authority: string,
     tenant: string,
     clientId: string,
-    assertion: { value: string; from: string }
+    assertion: Assertion
   ): Promise<AzureToken> {
     const service = `Microsoft Entra ID (${new URL(authority).host})`
     const scope = `${this.resource}/.default`
@@ -223,7 +239,7 @@ export class AzureCredentials {
       throw new SignerError(
         'refused',
         `${service} refused the federated sign-in of ${app} with ${assertion.from}, for ${this.key}: ${quoted}${support}`,
-        this.entraFix(code, clientId)
+        this.entraFix(code, clientId, assertion)
       )
     }
     const json = jsonOf(res, service, `the federated sign-in for ${this.key}`)
@@ -245,14 +261,16 @@ export class AzureCredentials {
     }
   }
 
-  private entraFix(code: string, clientId: string): string {
+  private entraFix(code: string, clientId: string, assertion: Assertion): string {
     const id = inert(clientId, 100)
     switch (code) {
       case '700211':
       case '700212':
       case '700213':
       case '70021':
-        return `Add a federated credential to the app registration ${id} matching this job exactly (case included): issuer https://token.actions.githubusercontent.com, the subject quoted (repo:YOUR_ORG/YOUR_REPO:ref:refs/heads/BRANCH, :environment:NAME or :pull_request), audience api://AzureADTokenExchange (az ad app federated-credential create --id ${id} --parameters credential.json).`
+        return assertion.file
+          ? this.credentialFor(assertion.value, id)
+          : `Add a federated credential to the app registration ${id} matching this job exactly (case included): issuer https://token.actions.githubusercontent.com, the subject quoted (repo:YOUR_ORG/YOUR_REPO:ref:refs/heads/BRANCH, :environment:NAME or :pull_request), audience api://AzureADTokenExchange (az ad app federated-credential create --id ${id} --parameters credential.json).`
       case '700016':
         return 'AZURE_CLIENT_ID names no app in this tenant: check AZURE_CLIENT_ID (the application (client) ID) and AZURE_TENANT_ID.'
       case '90002':
@@ -270,5 +288,11 @@ export class AzureCredentials {
       default:
         return `Check AZURE_CLIENT_ID, AZURE_TENANT_ID and the app's federated credentials (see the AADSTS code in Microsoft's error reference). DocuSign was not asked yet.`
     }
+  }
+
+  /** The federated credential a token from a file (GitLab id_tokens, a Kubernetes projected token) needs: its own claims. */
+  private credentialFor(token: string, id: string): string {
+    const { issuer, subject, audience } = tokenClaims(token)
+    return `Add a federated credential to the app registration ${id} matching this token exactly (case included): issuer ${issuer ?? 'ISSUER'}, subject ${subject ?? 'SUBJECT'}, audience ${audience ?? OIDC_AUDIENCE_AZURE} (this token's claims; az ad app federated-credential create --id ${id} --parameters credential.json; see docs/keyless.md).`
   }
 }

@@ -3,7 +3,16 @@ import { readCredentialFile, UnreadableFileError } from '../credential-file.js'
 import { isLoopback } from '../environment.js'
 import { inert, quote } from '../outside.js'
 import { described, googleError, oauthError, serviceDisabled } from './gcp-errors.js'
-import { callService, isOutage, jsonOf, mask, requestOidcToken, tokenClaims, tokenShape } from './oidc-token.js'
+import {
+  callService,
+  isOutage,
+  jsonOf,
+  mask,
+  requestOidcToken,
+  tokenClaims,
+  tokenShape,
+  type TokenClaims
+} from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
 import { readTokenFile } from './token-file.js'
 
@@ -23,6 +32,7 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token'
 /** Impersonated tokens live only as long as a run needs one. */
 const IMPERSONATION_LIFETIME = '600s'
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}$/
 
 const AUTH_STEP =
@@ -188,7 +198,7 @@ export class GoogleCredentials {
         renew
       }
     }
-    const value = await this.impersonate(impersonation!, email, federated, audience)
+    const value = await this.impersonate(impersonation!, email, federated, audience, tokenClaims(subjectToken))
     return {
       value,
       source: `the credentials file (${shown})`,
@@ -263,7 +273,7 @@ export class GoogleCredentials {
         )
       }
       const { issuer, subject } = tokenClaims(subjectToken)
-      const github = !issuer || issuer === 'https://token.actions.githubusercontent.com'
+      const github = !issuer || issuer === GITHUB_ISSUER
       throw new SignerError(
         'refused',
         `${service} refused the job's OIDC token for ${this.key} (${oauthError(res)}).`,
@@ -276,7 +286,13 @@ export class GoogleCredentials {
   }
 
   /** generateAccessToken: the federated identity acting as the service account. */
-  private async impersonate(url: URL, email: string, federated: string, audience: string): Promise<string> {
+  private async impersonate(
+    url: URL,
+    email: string,
+    federated: string,
+    audience: string,
+    claims: TokenClaims
+  ): Promise<string> {
     const service = `IAM Service Account Credentials (${url.host})`
     const res = await callService(this.context, `Impersonating ${email} at ${service} for ${this.key}`, {
       method: 'POST',
@@ -304,13 +320,20 @@ export class GoogleCredentials {
       const repository = /^[\w.-]+\/[\w.-]+$/.test(this.context.env.GITHUB_REPOSITORY ?? '')
         ? this.context.env.GITHUB_REPOSITORY!
         : 'YOUR_ORG/YOUR_REPO'
-      const member = pool
-        ? `principalSet://iam.googleapis.com/${pool}/attribute.repository/${repository}`
-        : 'the principalSet of this repository'
+      // Another issuer's token (GitLab, Kubernetes) has no repository claim: its own subject names it.
+      const github = !claims.issuer || claims.issuer === GITHUB_ISSUER
+      const member = !pool
+        ? 'the principalSet of this repository'
+        : github
+          ? `principalSet://iam.googleapis.com/${pool}/attribute.repository/${repository}`
+          : `principal://iam.googleapis.com/${pool}/subject/${claims.subject ?? 'SUBJECT'}`
+      const mapped = github
+        ? 'the provider must map attribute.repository'
+        : 'the provider maps google.subject=assertion.sub'
       throw new SignerError(
         'refused',
         `${service} did not let this job's federated identity impersonate service account ${email}, for ${this.key} (${described(res, error)}).`,
-        `The federated identity needs iam.serviceAccounts.getAccessToken on the service account: grant it roles/iam.workloadIdentityUser, e.g. gcloud iam service-accounts add-iam-policy-binding ${email} --role roles/iam.workloadIdentityUser --member ${member} (the provider must map attribute.repository). Check that the service account exists.`
+        `The federated identity needs iam.serviceAccounts.getAccessToken on the service account: grant it roles/iam.workloadIdentityUser, e.g. gcloud iam service-accounts add-iam-policy-binding ${email} --role roles/iam.workloadIdentityUser --member ${member} (${mapped}). Check that the service account exists.`
       )
     }
     return this.accessToken(jsonOf(res, service, `the impersonation of ${email}`), 'accessToken', service)
