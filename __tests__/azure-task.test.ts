@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { ACTION_NODE, runProcess } from '../emulator/runner.js'
 import {
-  parseVso,
+  readAgentLines,
   runTask,
   TASK_DIR,
   type AgentVariable,
@@ -94,6 +94,16 @@ describe.each(NODES)('the task on %s', (_handler, node) => {
       ...expected,
       ...Object.fromEntries(Object.entries(expected).map(([name, v]) => [`docusign.${name}`, v]))
     })
+    // A later step printing REST data replaces none of them, by its plain name or its output's.
+    const hostile = ['DOCUSIGN_BASE_PATH', 'DOCUSIGN_BASE_PATH;isoutput=true', 'docusign.DOCUSIGN_BASE_PATH'].map(
+      variable => ({
+        stream: 'stdout' as const,
+        text: `##vso[task.setvariable variable=${variable}]https://attacker.example`
+      })
+    )
+    const later = readAgentLines(hostile, 'later', structuredClone(run.variables))
+    expect(later.errors).toHaveLength(3)
+    expect(later.variables).toEqual(run.variables)
     // The token shows in the log only masked; the launcher's folder is on PATH for later steps.
     expect(run.log).not.toContain(token)
     expect(run.prependPath).toHaveLength(1)
@@ -201,20 +211,16 @@ describe('the task', () => {
 })
 
 describe('docusign-jwt token --format azure-pipelines', () => {
-  /** The CLI's stdout read as the agent reads a script step's: the variables it sets. */
+  /** The CLI's stdout read as the agent reads a script step's: setvariable lines only, each taken. */
   function variablesOf(stdout: string, stepName?: string): Record<string, AgentVariable> {
-    const variables: Record<string, AgentVariable> = {}
-    for (const line of stdout.split('\n').filter(Boolean)) {
-      const command = parseVso(line)
-      expect(command?.name).toBe('task.setvariable')
-      const p = command!.properties
-      variables[p.isoutput === 'true' ? `${stepName}.${p.variable}` : p.variable] = {
-        value: command!.data,
-        secret: p.issecret === 'true',
-        readOnly: p.isreadonly === 'true'
-      }
-    }
-    return variables
+    const lines = stdout.split('\n').filter(Boolean)
+    const reading = readAgentLines(
+      lines.map(text => ({ stream: 'stdout' as const, text })),
+      stepName
+    )
+    expect({ errors: reading.errors, failed: reading.failed }).toEqual({ errors: [], failed: false })
+    expect(reading.commands.map(c => c.name)).toEqual(lines.map(() => 'task.setvariable'))
+    return reading.variables
   }
 
   it.each([
