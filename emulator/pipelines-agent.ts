@@ -20,6 +20,10 @@
  *   named in the command (`variable=`, not `STEP.NAME`, isoutput or not) is read-only already
  *   (TaskSetVariableCommand, Variables.IsReadOnly), with the agent.readOnlyVariables switch on: the
  *   command fails, and a failed command fails the step (agent:src/Agent.Worker/WorkerCommandManager.cs).
+ * - exit code: the Node handler requires 0 ("Task failure should be communicated over STDOUT using ##
+ *   commands"): any other fails the step with one more error issue, "Exit code N returned from process:
+ *   file name '…', arguments '…'." (agent:src/Agent.Worker/Handlers/NodeHandler.cs, requireExitCodeZero;
+ *   agent:src/Agent.Sdk/ProcessInvoker.cs, ProcessExitCodeException; StepsRunner.cs, RunStepAsync).
  * Differences, deliberate: no timeline, no attachments service (an uploadsummary's file is read here);
  * the masker replaces each secret's value only (the agent also masks encoded forms: stricter here).
  */
@@ -53,7 +57,7 @@ export interface TaskRun {
   commands: VsoCommand[]
   /** The job's variables after the step, by name (output variables as STEP.NAME). */
   variables: Record<string, AgentVariable>
-  /** task.logissue type=error messages, in order, then the agent's own for each command it refused. */
+  /** task.logissue type=error messages, in order, then the agent's own: each command it refused, a non-zero exit. */
   errors: string[]
   /** Whether the agent records the step as failed: task.complete result=Failed, or a non-zero exit. */
   failed: boolean
@@ -202,8 +206,10 @@ export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
   const entry = join(TASK_DIR, task.execution.Node24.target)
   const run = await runProcess(options.node ?? ACTION_NODE, [entry], env)
   const reading = readAgentLines(run.lines, options.stepName)
+  const exitError = `Exit code ${run.exitCode} returned from process: file name '${options.node ?? ACTION_NODE}', arguments '"${entry}"'.`
   return {
     ...reading,
+    errors: run.exitCode === 0 ? reading.errors : [...reading.errors, exitError],
     exitCode: run.exitCode,
     stdout: run.stdout,
     stderr: run.stderr,
