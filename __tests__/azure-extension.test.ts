@@ -36,6 +36,9 @@ describe('task.json', () => {
       Node24: { target: 'index.js', argumentFormat: '' },
       Node20_1: { target: 'index.js', argumentFormat: '' }
     })
+    // The first agent with the Node20_1 handler (microsoft/azure-pipelines-tasks docs/migrateNode20.md,
+    // "Specify minimumAgentVersion"): an older one has neither handler, and must not be given the job.
+    expect(task.minimumAgentVersion).toBe('3.232.1')
     const inputs = Object.fromEntries(task.inputs.map(i => [i.name, String(i.defaultValue ?? '')]))
     expect(Object.keys(inputs).sort()).toEqual([...Object.values(TASK_INPUTS), KEY_FILE_INPUT].sort())
     for (const [setting, name] of Object.entries(TASK_INPUTS)) {

@@ -119,6 +119,7 @@ export interface TaskRunOptions {
 }
 
 interface TaskJson {
+  minimumAgentVersion: string
   inputs: { name: string; defaultValue?: string | boolean }[]
   execution: Record<string, { target: string }>
 }
