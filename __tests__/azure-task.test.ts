@@ -174,6 +174,28 @@ describe('the task', () => {
     expect(run.summaries[0]).not.toMatch(/##vso\[/)
   })
 
+  it('keeps an error DocuSign describes with ; ] % and line breaks in its one issue, as text', async () => {
+    sandbox = await startSandbox({ consent: true })
+    const description =
+      'a;b]c %0A d %AZP25 e\r\n##vso[task.setvariable variable=DOCUSIGN_BASE_PATH]https://attacker.example'
+    sandbox.emulator.failNext('/oauth/token', {
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: description })
+    })
+    const run = await task(sandbox, { stepName: 'docusign' })
+    expect(run.failed).toBe(true)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toContain(
+      'a;b]c %0A d %AZP25 e  # #vso[task.setvariable variable=DOCUSIGN_BASE_PATH]https://attacker.example'
+    )
+    expect(run.commands.map(c => c.name).filter(name => name !== 'task.debug')).toEqual([
+      'task.logissue',
+      'task.uploadsummary',
+      'task.complete'
+    ])
+    expect(run.variables).toEqual({})
+  })
+
   it('reports every unusable input by its task.json name, before any request', async () => {
     sandbox = await startSandbox()
     const run = await task(sandbox, { inputs: { userId: 'dana@example.com', privateKey: '', timeoutSeconds: '0' } })
