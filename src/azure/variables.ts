@@ -5,10 +5,10 @@ import { vso } from './vso.js'
  * The variables a sign-in leaves for later steps, as `task.setvariable` lines: read-only
  * (`isreadonly=true`), so a later step printing REST data cannot replace them with a logging command;
  * the token secret (`issecret=true`: the agent masks it from this line on, and gives it to a script
- * only through the step's `env:`). With a step name, each is set a second time as an output variable
+ * only through the step's `env:`). With a step name, each is also set as an output variable
  * (`$(STEP.NAME)`, `dependencies.JOB.outputs['STEP.NAME']`): the agent keeps an output variable only
  * under that prefixed name (ExecutionContext.SetVariable), so the plain one needs its own line, and
- * comes second: the agent refuses any set of a variable whose plain name is read-only, an output's
+ * comes after it: the agent refuses any set of a variable whose plain name is read-only, an output's
  * too (TaskSetVariableCommand checks `variable=` as given), and a refused command fails the step.
  * The task and `docusign-jwt token --format azure-pipelines` both write these.
  */
