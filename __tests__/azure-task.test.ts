@@ -196,6 +196,28 @@ describe('the task', () => {
     expect(run.variables).toEqual({})
   })
 
+  it('names an input that came as $(NAME), a variable the run does not have, and the fix, before any request', async () => {
+    sandbox = await startSandbox({ consent: true })
+    const run = await task(sandbox, {
+      inputs: {
+        integrationKey: '$(DOCUSIGN_INTEGRATION_KEY)',
+        privateKey: '',
+        privateKeyFile: '$(docusignKey.secureFilePath)'
+      }
+    })
+    expect(run.failed).toBe(true)
+    expect(run.errors).toHaveLength(1)
+    const [error] = run.errors
+    expect(error).toMatch(/^2 settings cannot be used:/)
+    expect(error).toContain(
+      "Input 'integrationKey' is '$(DOCUSIGN_INTEGRATION_KEY)': this run has no variable DOCUSIGN_INTEGRATION_KEY, so Azure Pipelines passed the macro on as written. Define DOCUSIGN_INTEGRATION_KEY for this run"
+    )
+    expect(error).toContain(
+      "Input 'privateKeyFile' is '$(docusignKey.secureFilePath)': this run has no variable docusignKey.secureFilePath, so Azure Pipelines passed the macro on as written. Run the step named docusignKey (e.g. DownloadSecureFile@1 for secureFilePath) earlier in this job."
+    )
+    expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
+  })
+
   it('reports every unusable input by its task.json name, before any request', async () => {
     sandbox = await startSandbox()
     const run = await task(sandbox, { inputs: { userId: 'dana@example.com', privateKey: '', timeoutSeconds: '0' } })

@@ -5,12 +5,13 @@ import { writeLauncher } from '../cli/launcher.js'
 import { failureSummary, successSummary } from '../action/summary.js'
 import { troubleshootingUrl } from '../core/docs.js'
 import { ActionError, ConsentRequiredError } from '../core/errors.js'
+import { settingsError } from '../core/empty-settings.js'
 import { derivedSecrets, parseInputs } from '../core/inputs.js'
 import type { Io } from '../core/io.js'
 import { normaliseProxyEnv } from '../core/proxy-env.js'
 import { Secrets } from '../core/secrets.js'
 import { signIn } from '../core/sign-in.js'
-import { taskReader, taskSpelling } from './settings.js'
+import { taskReader, taskSpelling, undefinedVariables } from './settings.js'
 import { setVariableLines } from './variables.js'
 import { vso } from './vso.js'
 
@@ -43,6 +44,8 @@ export async function run(env: Env, out: TaskOutput, entryDir: string): Promise<
   const spelling = taskSpelling(env)
   const temp = env.AGENT_TEMPDIRECTORY || tmpdir()
   try {
+    const undefinedError = settingsError([], undefinedVariables(env), env)
+    if (undefinedError) throw undefinedError
     const config = parseInputs(taskReader(env, secrets), env)
     derivedSecrets(config).forEach(io.secret)
     const result = await signIn(config, io)
