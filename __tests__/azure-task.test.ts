@@ -213,7 +213,7 @@ describe('the task', () => {
       "Input 'integrationKey' is '$(DOCUSIGN_INTEGRATION_KEY)': this run has no variable DOCUSIGN_INTEGRATION_KEY, so Azure Pipelines passed the macro on as written. Define DOCUSIGN_INTEGRATION_KEY for this run"
     )
     expect(error).toContain(
-      "Input 'privateKeyFile' is '$(docusignKey.secureFilePath)': this run has no variable docusignKey.secureFilePath, so Azure Pipelines passed the macro on as written. Run the step named docusignKey (e.g. DownloadSecureFile@1 for secureFilePath) earlier in this job."
+      "Input 'privateKeyFile' is '$(docusignKey.secureFilePath)': this run has no variable docusignKey.secureFilePath, so Azure Pipelines passed the macro on as written. Run the step named docusignKey that sets secureFilePath (a DownloadSecureFile@1 step sets secureFilePath) earlier in this job"
     )
     expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
   })

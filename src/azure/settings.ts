@@ -79,7 +79,7 @@ function undefinedVariable(setting: Setting, value: string): InputError | undefi
   if (!name) return undefined
   const [step, output] = name.split('.')
   const fix = output
-    ? `Run the step named ${step} (e.g. DownloadSecureFile@1 for ${output}) earlier in this job.`
+    ? `Run the step named ${step} that sets ${output} (a DownloadSecureFile@1 step sets secureFilePath) earlier in this job, or define ${name} for this run.`
     : `Define ${name} for this run: in the pipeline's variables (a secret one in its settings), or in a variable group the pipeline links and may use. A pull request from a fork gets no secret variables unless the pipeline allows it.`
   return new InputError(
     setting,
