@@ -12,7 +12,7 @@ import { commandFromString, type TaskCommand } from 'azure-pipelines-task-lib/ta
 import JSZip from 'jszip'
 import { ACTION_NODE, parseFileCommands, ROOT } from '../emulator/runner.js'
 import { readTaskJson, TASK_DIR } from '../emulator/pipelines-agent.js'
-import { consentUrl } from '../src/core/consent.js'
+import { adminConsentUrl, consentUrl } from '../src/core/consent.js'
 import { DEFAULTS } from '../src/core/inputs.js'
 import { KEY_FILE_INPUT, TASK_INPUTS } from '../src/azure/settings.js'
 import { scratch } from './helpers/cli.js'
@@ -36,6 +36,9 @@ describe('task.json', () => {
       Node24: { target: 'index.js', argumentFormat: '' },
       Node20_1: { target: 'index.js', argumentFormat: '' }
     })
+    // The first agent with the Node20_1 handler (microsoft/azure-pipelines-tasks docs/migrateNode20.md,
+    // "Specify minimumAgentVersion"): an older one has neither handler, and must not be given the job.
+    expect(task.minimumAgentVersion).toBe('3.232.1')
     const inputs = Object.fromEntries(task.inputs.map(i => [i.name, String(i.defaultValue ?? '')]))
     expect(Object.keys(inputs).sort()).toEqual([...Object.values(TASK_INPUTS), KEY_FILE_INPUT].sort())
     for (const [setting, name] of Object.entries(TASK_INPUTS)) {
@@ -109,6 +112,8 @@ describe('the task under azure-pipelines-task-lib’s MockTestRunner', () => {
       errors: [],
       stderr: ''
     })
+    // MockTestRunner counts task.issue only in errorIssues; the task writes its alias task.logissue.
+    expect(commands(runner).filter(c => c.command === 'task.logissue')).toEqual([])
     const set = commands(runner).filter(c => c.command === 'task.setvariable')
     expect(set.map(c => [c.properties.variable, c.properties.issecret, c.properties.isreadonly])).toEqual([
       ['DOCUSIGN_ACCESS_TOKEN', 'true', 'true'],
@@ -120,15 +125,17 @@ describe('the task under azure-pipelines-task-lib’s MockTestRunner', () => {
     expect(runner.stdout.split(set[0].message)).toHaveLength(2)
   })
 
-  it('fails when consent is missing, the user’s consent link whole in the error issue', async () => {
+  it('fails when consent is missing, both consent links whole in the error issue', async () => {
     const sandbox = await startEmulator(false)
     const runner = await mockRun(sandbox)
     expect(runner.failed).toBe(true)
     const issues = commands(runner).filter(c => c.command === 'task.logissue' && c.properties.type === 'error')
     expect(issues).toHaveLength(1)
     const scopes = ['signature', 'impersonation']
-    const link = consentUrl(sandbox.environment, scopes, sandbox['integration-key'], DEFAULTS['consent-redirect-uri'])
-    expect(issues[0].message.split('\n')).toContain(link)
+    for (const url of [consentUrl, adminConsentUrl]) {
+      const link = url(sandbox.environment, scopes, sandbox['integration-key'], DEFAULTS['consent-redirect-uri'])
+      expect(issues[0].message.split('\n')).toContain(link)
+    }
   })
 })
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { ACTION_NODE, runProcess } from '../emulator/runner.js'
 import {
-  parseVso,
+  readAgentLines,
   runTask,
   TASK_DIR,
   type AgentVariable,
@@ -94,6 +94,16 @@ describe.each(NODES)('the task on %s', (_handler, node) => {
       ...expected,
       ...Object.fromEntries(Object.entries(expected).map(([name, v]) => [`docusign.${name}`, v]))
     })
+    // A later step printing REST data replaces none of them, by its plain name or its output's.
+    const hostile = ['DOCUSIGN_BASE_PATH', 'DOCUSIGN_BASE_PATH;isoutput=true', 'docusign.DOCUSIGN_BASE_PATH'].map(
+      variable => ({
+        stream: 'stdout' as const,
+        text: `##vso[task.setvariable variable=${variable}]https://attacker.example`
+      })
+    )
+    const later = readAgentLines(hostile, 'later', structuredClone(run.variables))
+    expect(later.errors).toHaveLength(3)
+    expect(later.variables).toEqual(run.variables)
     // The token shows in the log only masked; the launcher's folder is on PATH for later steps.
     expect(run.log).not.toContain(token)
     expect(run.prependPath).toHaveLength(1)
@@ -111,8 +121,7 @@ describe.each(NODES)('the task on %s', (_handler, node) => {
     const links = [consentUrl, adminConsentUrl].map(f =>
       f(sandbox!.emulator.url, scopes, sandbox!.integrationKey, REDIRECT)
     )
-    expect(run.exitCode).toBe(3)
-    expect(run.failed).toBe(true)
+    expect({ exitCode: run.exitCode, failed: run.failed }).toEqual({ exitCode: 0, failed: true })
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(/^Consent required: user /)
     for (const link of links) {
@@ -128,8 +137,7 @@ describe.each(NODES)('the task on %s', (_handler, node) => {
     sandbox = await startSandbox({ consent: true })
     const other = newPrivateKeyPem()
     const run = await task(sandbox, { node, inputs: { privateKey: other }, key: other })
-    expect(run.exitCode).toBe(4)
-    expect(run.failed).toBe(true)
+    expect({ exitCode: run.exitCode, failed: run.failed }).toEqual({ exitCode: 0, failed: true })
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(/no_valid_keys_or_signatures|not registered|public key/i)
     expect(run.errors[0]).toMatch(/#no-valid-keys-or-signatures$/)
@@ -166,10 +174,54 @@ describe('the task', () => {
     expect(run.summaries[0]).not.toMatch(/##vso\[/)
   })
 
+  it('keeps an error DocuSign describes with ; ] % and line breaks in its one issue, as text', async () => {
+    sandbox = await startSandbox({ consent: true })
+    const description =
+      'a;b]c %0A d %AZP25 e\r\n##vso[task.setvariable variable=DOCUSIGN_BASE_PATH]https://attacker.example'
+    sandbox.emulator.failNext('/oauth/token', {
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: description })
+    })
+    const run = await task(sandbox, { stepName: 'docusign' })
+    expect(run.failed).toBe(true)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toContain(
+      'a;b]c %0A d %AZP25 e  # #vso[task.setvariable variable=DOCUSIGN_BASE_PATH]https://attacker.example'
+    )
+    expect(run.commands.map(c => c.name).filter(name => name !== 'task.debug')).toEqual([
+      'task.logissue',
+      'task.uploadsummary',
+      'task.complete'
+    ])
+    expect(run.variables).toEqual({})
+  })
+
+  it('names an input that came as $(NAME), a variable the run does not have, and the fix, before any request', async () => {
+    sandbox = await startSandbox({ consent: true })
+    const run = await task(sandbox, {
+      inputs: {
+        integrationKey: '$(DOCUSIGN_INTEGRATION_KEY)',
+        privateKey: '',
+        privateKeyFile: '$(docusignKey.secureFilePath)'
+      }
+    })
+    expect(run.failed).toBe(true)
+    expect(run.errors).toHaveLength(1)
+    const [error] = run.errors
+    expect(error).toMatch(/^2 settings cannot be used:/)
+    expect(error).toContain(
+      "Input 'integrationKey' is '$(DOCUSIGN_INTEGRATION_KEY)': this run has no variable DOCUSIGN_INTEGRATION_KEY, so Azure Pipelines passed the macro on as written. Define DOCUSIGN_INTEGRATION_KEY for this run"
+    )
+    expect(error).toContain(
+      "Input 'privateKeyFile' is '$(docusignKey.secureFilePath)': this run has no variable docusignKey.secureFilePath, so Azure Pipelines passed the macro on as written. Run the step named docusignKey that sets secureFilePath (a DownloadSecureFile@1 step sets secureFilePath) earlier in this job"
+    )
+    expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
+  })
+
   it('reports every unusable input by its task.json name, before any request', async () => {
     sandbox = await startSandbox()
     const run = await task(sandbox, { inputs: { userId: 'dana@example.com', privateKey: '', timeoutSeconds: '0' } })
-    expect(run.exitCode).toBe(2)
+    expect(run.exitCode).toBe(0)
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(/'userId'/)
     expect(run.errors[0]).toMatch(/'privateKey'/)
@@ -201,20 +253,16 @@ describe('the task', () => {
 })
 
 describe('docusign-jwt token --format azure-pipelines', () => {
-  /** The CLI's stdout read as the agent reads a script step's: the variables it sets. */
+  /** The CLI's stdout read as the agent reads a script step's: setvariable lines only, each taken. */
   function variablesOf(stdout: string, stepName?: string): Record<string, AgentVariable> {
-    const variables: Record<string, AgentVariable> = {}
-    for (const line of stdout.split('\n').filter(Boolean)) {
-      const command = parseVso(line)
-      expect(command?.name).toBe('task.setvariable')
-      const p = command!.properties
-      variables[p.isoutput === 'true' ? `${stepName}.${p.variable}` : p.variable] = {
-        value: command!.data,
-        secret: p.issecret === 'true',
-        readOnly: p.isreadonly === 'true'
-      }
-    }
-    return variables
+    const lines = stdout.split('\n').filter(Boolean)
+    const reading = readAgentLines(
+      lines.map(text => ({ stream: 'stdout' as const, text })),
+      stepName
+    )
+    expect({ errors: reading.errors, failed: reading.failed }).toEqual({ errors: [], failed: false })
+    expect(reading.commands.map(c => c.name)).toEqual(lines.map(() => 'task.setvariable'))
+    return reading.variables
   }
 
   it.each([

@@ -16,8 +16,14 @@
  *   default, true: agent:src/Agent.Sdk/Knob/AgentKnobs.cs); `task.issue` is `task.logissue`'s alias
  *   (agent:src/Agent.Worker/TaskCommandExtension.cs, TaskIssueCommand);
  * - setvariable: issecret registers the value with the masker; isoutput sets only `STEP.NAME`, read-only
- *   (agent:src/Agent.Worker/ExecutionContext.cs, SetVariable); a second set of a read-only variable is
- *   refused (TaskSetVariableCommand).
+ *   (agent:src/Agent.Worker/ExecutionContext.cs, SetVariable); a set is refused when the variable as
+ *   named in the command (`variable=`, not `STEP.NAME`, isoutput or not) is read-only already
+ *   (TaskSetVariableCommand, Variables.IsReadOnly), with the agent.readOnlyVariables switch on: the
+ *   command fails, and a failed command fails the step (agent:src/Agent.Worker/WorkerCommandManager.cs).
+ * - exit code: the Node handler requires 0 ("Task failure should be communicated over STDOUT using ##
+ *   commands"): any other fails the step with one more error issue, "Exit code N returned from process:
+ *   file name '…', arguments '…'." (agent:src/Agent.Worker/Handlers/NodeHandler.cs, requireExitCodeZero;
+ *   agent:src/Agent.Sdk/ProcessInvoker.cs, ProcessExitCodeException; StepsRunner.cs, RunStepAsync).
  * Differences, deliberate: no timeline, no attachments service (an uploadsummary's file is read here);
  * the masker replaces each secret's value only (the agent also masks encoded forms: stricter here).
  */
@@ -51,7 +57,7 @@ export interface TaskRun {
   commands: VsoCommand[]
   /** The job's variables after the step, by name (output variables as STEP.NAME). */
   variables: Record<string, AgentVariable>
-  /** task.logissue type=error messages, in order. */
+  /** task.logissue type=error messages, in order, then the agent's own: each command it refused, a non-zero exit. */
   errors: string[]
   /** Whether the agent records the step as failed: task.complete result=Failed, or a non-zero exit. */
   failed: boolean
@@ -113,6 +119,7 @@ export interface TaskRunOptions {
 }
 
 interface TaskJson {
+  minimumAgentVersion: string
   inputs: { name: string; defaultValue?: string | boolean }[]
   execution: Record<string, { target: string }>
 }
@@ -121,6 +128,66 @@ export const readTaskJson = (): TaskJson => JSON.parse(readFileSync(join(TASK_DI
 
 const mask = (text: string, secrets: string[]): string =>
   secrets.reduce((out, secret) => (secret ? out.split(secret).join('***') : out), text)
+
+/** What the agent makes of a step's output lines: its commands, variables, errors, and the log it shows. */
+export type AgentReading = Omit<TaskRun, 'exitCode' | 'stdout' | 'stderr' | 'lines' | 'failed'> & {
+  /** A command failed or asked to fail the step (task.complete result=Failed). */
+  failed: boolean
+}
+
+/** Reads a step's output lines as the agent does; `variables` is the job's variables before the step. */
+export function readAgentLines(
+  lines: { stream: Stream; text: string }[],
+  stepName: string | undefined,
+  variables: Record<string, AgentVariable> = {}
+): AgentReading {
+  const secrets: string[] = []
+  const commands: VsoCommand[] = []
+  const log: string[] = []
+  const refused: string[] = []
+  let failed = false
+  for (const { stream, text } of lines) {
+    const parsed = parseVso(text)
+    if (!parsed) {
+      log.push(mask(text, secrets))
+      continue
+    }
+    commands.push({ ...parsed, stream, line: text })
+    const { name, properties: p, data } = parsed
+    if (name === 'task.setvariable') {
+      if (p.issecret === 'true' && data) secrets.push(data)
+      if (variables[p.variable]?.readOnly) {
+        refused.push(
+          `Unable to process command '${mask(text, secrets)}' successfully. Overwriting readonly variable '${p.variable}' is not permitted.`
+        )
+        failed = true
+        continue
+      }
+      const key = p.isoutput === 'true' ? `${stepName}.${p.variable}` : p.variable
+      variables[key] = {
+        value: data,
+        secret: p.issecret === 'true',
+        readOnly: p.isreadonly === 'true' || p.isoutput === 'true'
+      }
+    } else if (name === 'task.setsecret') {
+      secrets.push(data)
+    } else if (name === 'task.complete' && p.result === 'Failed') {
+      failed = true
+    }
+  }
+  return {
+    commands,
+    variables,
+    errors: [
+      ...commands.filter(c => c.name === 'task.logissue' && c.properties.type === 'error').map(c => c.data),
+      ...refused
+    ],
+    failed,
+    summaries: commands.filter(c => c.name === 'task.uploadsummary').map(c => readFileSync(c.data, 'utf8')),
+    prependPath: commands.filter(c => c.name === 'task.prependpath').map(c => c.data),
+    log: log.join('\n')
+  }
+}
 
 /** Runs the task's entry (task.json's Node24 target) as the agent would, and reads its output. */
 export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
@@ -139,46 +206,15 @@ export async function runTask(options: TaskRunOptions): Promise<TaskRun> {
   }
   const entry = join(TASK_DIR, task.execution.Node24.target)
   const run = await runProcess(options.node ?? ACTION_NODE, [entry], env)
-
-  const variables: Record<string, AgentVariable> = {}
-  const secrets: string[] = []
-  const commands: VsoCommand[] = []
-  const log: string[] = []
-  let failed = run.exitCode !== 0
-  for (const { stream, text } of run.lines) {
-    const parsed = parseVso(text)
-    if (!parsed) {
-      log.push(mask(text, secrets))
-      continue
-    }
-    commands.push({ ...parsed, stream, line: text })
-    const { name, properties: p, data } = parsed
-    if (name === 'task.setvariable') {
-      if (p.issecret === 'true' && data) secrets.push(data)
-      const key = p.isoutput === 'true' ? `${options.stepName}.${p.variable}` : p.variable
-      if (variables[key]?.readOnly) throw new Error(`agent: variable ${key} is read-only`)
-      variables[key] = {
-        value: data,
-        secret: p.issecret === 'true',
-        readOnly: p.isreadonly === 'true' || p.isoutput === 'true'
-      }
-    } else if (name === 'task.setsecret') {
-      secrets.push(data)
-    } else if (name === 'task.complete' && p.result === 'Failed') {
-      failed = true
-    }
-  }
+  const reading = readAgentLines(run.lines, options.stepName)
+  const exitError = `Exit code ${run.exitCode} returned from process: file name '${options.node ?? ACTION_NODE}', arguments '"${entry}"'.`
   return {
+    ...reading,
+    errors: run.exitCode === 0 ? reading.errors : [...reading.errors, exitError],
     exitCode: run.exitCode,
     stdout: run.stdout,
     stderr: run.stderr,
     lines: run.lines,
-    commands,
-    variables,
-    errors: commands.filter(c => c.name === 'task.logissue' && c.properties.type === 'error').map(c => c.data),
-    failed,
-    summaries: commands.filter(c => c.name === 'task.uploadsummary').map(c => readFileSync(c.data, 'utf8')),
-    prependPath: commands.filter(c => c.name === 'task.prependpath').map(c => c.data),
-    log: log.join('\n')
+    failed: reading.failed || run.exitCode !== 0
   }
 }

@@ -105,7 +105,7 @@ function notTheService(res, what, service) {
 
 /***/ }),
 
-/***/ 966:
+/***/ 585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

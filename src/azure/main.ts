@@ -2,16 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeLauncher } from '../cli/launcher.js'
-import { exitCodeOf, EXIT } from '../cli/exit-codes.js'
 import { failureSummary, successSummary } from '../action/summary.js'
 import { troubleshootingUrl } from '../core/docs.js'
 import { ActionError, ConsentRequiredError } from '../core/errors.js'
+import { settingsError } from '../core/empty-settings.js'
 import { derivedSecrets, parseInputs } from '../core/inputs.js'
 import type { Io } from '../core/io.js'
 import { normaliseProxyEnv } from '../core/proxy-env.js'
 import { Secrets } from '../core/secrets.js'
 import { signIn } from '../core/sign-in.js'
-import { taskReader, taskSpelling } from './settings.js'
+import { taskReader, taskSpelling, undefinedVariables } from './settings.js'
 import { setVariableLines } from './variables.js'
 import { vso } from './vso.js'
 
@@ -28,10 +28,9 @@ export interface TaskOutput {
 /**
  * The Azure Pipelines door: inputs from the agent's INPUT_* variables, `##vso[` commands on stdout.
  * Every line passes the scrubber; the token appears only in the setvariable lines that make it a
- * secret. Returns the exit code: 0, or the CLI's code for the failure (the agent fails a step that
- * exits non-zero, as task.complete already did).
+ * secret. A failure is told by commands alone (task.logissue, task.complete result=Failed).
  */
-export async function run(env: Env, out: TaskOutput, entryDir: string): Promise<number> {
+export async function run(env: Env, out: TaskOutput, entryDir: string): Promise<void> {
   normaliseProxyEnv(env)
   const secrets = new Secrets()
   const line = (text: string): void => out.write(`${secrets.scrub(text)}\n`)
@@ -45,6 +44,8 @@ export async function run(env: Env, out: TaskOutput, entryDir: string): Promise<
   const spelling = taskSpelling(env)
   const temp = env.AGENT_TEMPDIRECTORY || tmpdir()
   try {
+    const undefinedError = settingsError([], undefinedVariables(env), env)
+    if (undefinedError) throw undefinedError
     const config = parseInputs(taskReader(env, secrets), env)
     derivedSecrets(config).forEach(io.secret)
     const result = await signIn(config, io)
@@ -59,9 +60,8 @@ export async function run(env: Env, out: TaskOutput, entryDir: string): Promise<
       io.debug(`Could not put the docusign-jwt command on PATH: ${(error as Error).message}`)
     }
     uploadSummary(secrets.scrub(successSummary(config, result)), temp, out, io)
-    return EXIT.ok
   } catch (error) {
-    return fail(error, { env, out, io, secrets, temp, spelling })
+    fail(error, { env, out, io, secrets, temp, spelling })
   }
 }
 
@@ -96,13 +96,13 @@ interface Failing {
 }
 
 /** One error issue (the message, consent links whole), the summary tab, and the task failed. */
-function fail(error: unknown, { env, out, io, secrets, temp, spelling }: Failing): number {
+function fail(error: unknown, { env, out, io, secrets, temp, spelling }: Failing): void {
   if (!(error instanceof ActionError)) {
     io.debug((error as Error)?.stack ?? String(error))
     const message = `Unexpected error: ${(error as Error)?.message ?? String(error)}. Please report this.`
     out.write(vso('task.logissue', { type: 'error' }, secrets.scrub(message)))
     out.write(vso('task.complete', { result: 'Failed' }, 'DocuSign sign-in failed'))
-    return EXIT.unexpected
+    return
   }
   const docs = troubleshootingUrl(error.topic, env)
   const hint = error instanceof ConsentRequiredError ? `\n${MASKED_HINT}` : ''
@@ -111,5 +111,4 @@ function fail(error: unknown, { env, out, io, secrets, temp, spelling }: Failing
   const door = { run: 'pipeline run', maskedHint: MASKED_HINT, spelling }
   uploadSummary(secrets.scrub(failureSummary(error, docs, runUrl(env), door)), temp, out, io)
   out.write(vso('task.complete', { result: 'Failed' }, 'DocuSign sign-in failed'))
-  return exitCodeOf(error.kind)
 }
