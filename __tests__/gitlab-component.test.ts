@@ -25,7 +25,11 @@ import { secretsOf } from './helpers/leaks.js'
 
 const COMPONENT = readFileSync(join(ROOT, 'templates', 'docusign-jwt.yml'), 'utf8')
 const EXAMPLE = readFileSync(join(ROOT, 'examples', 'gitlab-ci.yml'), 'utf8')
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+/** The package the component installs: package.json's name (npm run set-repository --package renames it). */
+const { name: packageName, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string
+  version: string
+}
 /** The component's two documents: the `spec:` header and the jobs. */
 const [header, jobs] = COMPONENT.split(/^---$/m).map(doc => parse(doc) as Record<string, unknown>)
 interface Input {
@@ -64,9 +68,8 @@ describe('templates/docusign-jwt.yml, as written', () => {
     const script = hidden.before_script.join('\n')
     expect(script).toContain('DOCUSIGN_EXPORTS="$(docusign-jwt token --format shell)"')
     expect(script).toContain('eval "$DOCUSIGN_EXPORTS" && unset DOCUSIGN_EXPORTS')
-    expect(script).toMatch(
-      /npm install --global --prefix "\$DOCUSIGN_JWT_PREFIX" .*"docusign-jwt@\$DOCUSIGN_JWT_VERSION"/
-    )
+    expect(script).toMatch(/npm install --global --prefix "\$DOCUSIGN_JWT_PREFIX" .*"\S+@\$DOCUSIGN_JWT_VERSION"/)
+    expect(script).toContain(`"${packageName}@$DOCUSIGN_JWT_VERSION"`)
     expect(script).not.toMatch(/\becho\b|\btee\b|\$\{?DOCUSIGN_ACCESS_TOKEN/)
     for (const text of [COMPONENT, EXAMPLE]) {
       expect(keysOf(parse(text.split(/^---$/m).at(-1)!))).not.toEqual(
@@ -242,7 +245,7 @@ describe('run by gitlab-ci-local', () => {
       expect(run.jobs['signs-in']).toMatchObject({ exitCode: 0 })
       expect(run.jobs['signs-in'].log).toMatch(/^listed: [1-9]\d* bytes$/m)
       expect(registry.requests).toEqual(
-        expect.arrayContaining([{ method: 'GET', path: NpmRegistryEmulator.tarballPath('docusign-jwt', version) }])
+        expect.arrayContaining([{ method: 'GET', path: NpmRegistryEmulator.tarballPath(packageName, version) }])
       )
       // The scopes input reached the sign-in; one token request per job that got as far.
       expect(tokenRequests.filter(r => r.sub === users.ok)).toEqual([{ sub: users.ok, scope: GRANTED.join(' ') }])
