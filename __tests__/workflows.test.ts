@@ -519,6 +519,9 @@ describe('workflows', () => {
     const testJobs = Object.entries(workflow.jobs).filter(([, j]) => stepsOf(j).some(s => s.run === 'npm test'))
     expect(testJobs.length).toBeGreaterThan(0)
     expect(jobNeeds(mover)).toEqual(expect.arrayContaining([id, 'release-check', ...testJobs.map(([name]) => name)]))
+    // Not on the npm publish, which fails for the first tag (CONTRIBUTING.md: that version is published by hand).
+    const [publisher] = Object.entries(workflow.jobs).find(([, j]) => stepsOf(j).some(publishes))!
+    expect(jobNeeds(mover)).not.toContain(publisher)
   })
 
   it('the release runs npm run release-check on its tag before any attestation, publish or tag move', () => {
