@@ -203,8 +203,9 @@ describe('run by gitlab-ci-local', () => {
         `include:\n  - local: templates/docusign-jwt.yml\n    inputs:\n      environment: ${sandbox.emulator.url}\n      scopes: signature extended\n`,
         stringify({ 'signs-in': job(users.ok) }),
         // GitLab replaces arrays on extends: the job's own before_script runs the component's by !reference.
+        // It traces commands first, as CI_DEBUG_TRACE makes the runner's bash do (set -o xtrace).
         `own-before-script:\n  extends: .docusign-jwt\n  variables: ${JSON.stringify({ DOCUSIGN_INTEGRATION_KEY: sandbox.integrationKey, DOCUSIGN_USER_ID: users.own })}\n` +
-          `  before_script:\n    - echo "own step first, on node $(node --version)"\n    - !reference [.docusign-jwt, before_script]\n    - 'echo "own step last, account $DOCUSIGN_ACCOUNT_ID"'\n` +
+          `  before_script:\n    - set -x\n    - echo "own step first, on node $(node --version)"\n    - !reference [.docusign-jwt, before_script]\n    - 'echo "own step last, account $DOCUSIGN_ACCOUNT_ID"'\n` +
           `  script:\n    - docusign-jwt api "/envelopes?from_date=2020-01-01" > envelopes.json\n`,
         stringify({ 'consent-missing': job(users.consent) }),
         stringify({
@@ -259,9 +260,12 @@ describe('run by gitlab-ci-local', () => {
       expectNothingShown(run, project)
     })
 
-    it("runs a job's own before_script around the component's, kept by !reference, on Node 24", () => {
+    it("runs a job's own before_script around the component's, kept by !reference, on Node 24, untraced from its start", () => {
       const { exitCode, log } = run.jobs['own-before-script']
       expect(exitCode).toBe(0)
+      // Tracing was on when the component's lines began, and they turned it off (the token is in no log).
+      expect(log).toMatch(/^\++ set \+x$/m)
+      expect(log).not.toMatch(/^\++ (export|eval|DOCUSIGN_EXPORTS)/m)
       const first = log.indexOf('own step first, on node v24.')
       const install = log.indexOf('npm install --global')
       const last = log.indexOf(`own step last, account ${sandbox.accountId}`)
