@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { parse } from 'yaml'
 import { ROOT, startJob, type Job, type RunResult } from '../emulator/runner.js'
 import { startSandbox, type Sandbox } from '../emulator/setup.js'
+import { readIdentity } from '../scripts/identity.mjs'
 import { scratch } from './helpers/cli.js'
 
 interface Step {
@@ -27,7 +28,9 @@ interface Step {
 const stepsOf = (file: string, job: string): Step[] =>
   (parse(readFileSync(join(ROOT, 'examples', file), 'utf8')) as { jobs: Record<string, { steps: Step[] }> }).jobs[job]
     .steps
-const isSignIn = (step: Step) => /\/docusign-jwt-auth-action@/.test(step.uses ?? '')
+// The examples pin this action by the repository package.json names (npm run set-repository renames both).
+const { repository } = readIdentity(ROOT)
+const isSignIn = (step: Step) => (step.uses ?? '').startsWith(`${repository}@`)
 
 /** A step's `env:` with each `${{ context.path }}` looked up in `contexts` (`steps.since.outputs.from`...). */
 function evaluateEnv(step: Step, contexts: Record<string, string>): Record<string, string> {

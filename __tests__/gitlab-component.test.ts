@@ -25,7 +25,11 @@ import { secretsOf } from './helpers/leaks.js'
 
 const COMPONENT = readFileSync(join(ROOT, 'templates', 'docusign-jwt.yml'), 'utf8')
 const EXAMPLE = readFileSync(join(ROOT, 'examples', 'gitlab-ci.yml'), 'utf8')
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+/** The package the component installs: package.json's name (npm run set-repository --package renames it). */
+const { name: packageName, version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string
+  version: string
+}
 /** The component's two documents: the `spec:` header and the jobs. */
 const [header, jobs] = COMPONENT.split(/^---$/m).map(doc => parse(doc) as Record<string, unknown>)
 interface Input {
@@ -64,9 +68,8 @@ describe('templates/docusign-jwt.yml, as written', () => {
     const script = hidden.before_script.join('\n')
     expect(script).toContain('DOCUSIGN_EXPORTS="$(docusign-jwt token --format shell)"')
     expect(script).toContain('eval "$DOCUSIGN_EXPORTS" && unset DOCUSIGN_EXPORTS')
-    expect(script).toMatch(
-      /npm install --global --prefix "\$DOCUSIGN_JWT_PREFIX" .*"docusign-jwt@\$DOCUSIGN_JWT_VERSION"/
-    )
+    expect(script).toMatch(/npm install --global --prefix "\$DOCUSIGN_JWT_PREFIX" .*"\S+@\$DOCUSIGN_JWT_VERSION"/)
+    expect(script).toContain(`"${packageName}@$DOCUSIGN_JWT_VERSION"`)
     expect(script).not.toMatch(/\becho\b|\btee\b|\$\{?DOCUSIGN_ACCESS_TOKEN/)
     for (const text of [COMPONENT, EXAMPLE]) {
       expect(keysOf(parse(text.split(/^---$/m).at(-1)!))).not.toEqual(
@@ -200,8 +203,9 @@ describe('run by gitlab-ci-local', () => {
         `include:\n  - local: templates/docusign-jwt.yml\n    inputs:\n      environment: ${sandbox.emulator.url}\n      scopes: signature extended\n`,
         stringify({ 'signs-in': job(users.ok) }),
         // GitLab replaces arrays on extends: the job's own before_script runs the component's by !reference.
+        // It traces commands first, as CI_DEBUG_TRACE makes the runner's bash do (set -o xtrace).
         `own-before-script:\n  extends: .docusign-jwt\n  variables: ${JSON.stringify({ DOCUSIGN_INTEGRATION_KEY: sandbox.integrationKey, DOCUSIGN_USER_ID: users.own })}\n` +
-          `  before_script:\n    - echo "own step first, on node $(node --version)"\n    - !reference [.docusign-jwt, before_script]\n    - 'echo "own step last, account $DOCUSIGN_ACCOUNT_ID"'\n` +
+          `  before_script:\n    - set -x\n    - echo "own step first, on node $(node --version)"\n    - !reference [.docusign-jwt, before_script]\n    - 'echo "own step last, account $DOCUSIGN_ACCOUNT_ID"'\n` +
           `  script:\n    - docusign-jwt api "/envelopes?from_date=2020-01-01" > envelopes.json\n`,
         stringify({ 'consent-missing': job(users.consent) }),
         stringify({
@@ -242,7 +246,7 @@ describe('run by gitlab-ci-local', () => {
       expect(run.jobs['signs-in']).toMatchObject({ exitCode: 0 })
       expect(run.jobs['signs-in'].log).toMatch(/^listed: [1-9]\d* bytes$/m)
       expect(registry.requests).toEqual(
-        expect.arrayContaining([{ method: 'GET', path: NpmRegistryEmulator.tarballPath('docusign-jwt', version) }])
+        expect.arrayContaining([{ method: 'GET', path: NpmRegistryEmulator.tarballPath(packageName, version) }])
       )
       // The scopes input reached the sign-in; one token request per job that got as far.
       expect(tokenRequests.filter(r => r.sub === users.ok)).toEqual([{ sub: users.ok, scope: GRANTED.join(' ') }])
@@ -256,9 +260,12 @@ describe('run by gitlab-ci-local', () => {
       expectNothingShown(run, project)
     })
 
-    it("runs a job's own before_script around the component's, kept by !reference, on Node 24", () => {
+    it("runs a job's own before_script around the component's, kept by !reference, on Node 24, untraced from its start", () => {
       const { exitCode, log } = run.jobs['own-before-script']
       expect(exitCode).toBe(0)
+      // Tracing was on when the component's lines began, and they turned it off (the token is in no log).
+      expect(log).toMatch(/^\++ set \+x$/m)
+      expect(log).not.toMatch(/^\++ (export|eval|DOCUSIGN_EXPORTS)/m)
       const first = log.indexOf('own step first, on node v24.')
       const install = log.indexOf('npm install --global')
       const last = log.indexOf(`own step last, account ${sandbox.accountId}`)

@@ -86,7 +86,7 @@ describe('the npm package', () => {
     const cli = read('docs/cli.md')
     expect(section(cli, '## Running it')).toMatch(/Each\s+release publishes it/)
     const check = section(cli, '### Checking a version')
-    expect(check).toContain('npm install --ignore-scripts --save-exact docusign-jwt@')
+    expect(check).toContain(`npm install --ignore-scripts --save-exact ${readIdentity(ROOT).packageName}@`)
     expect(check).toContain('npm audit signatures')
     // npm's own words (lib/utils/verify-signatures.js of npm 11): what a good version prints.
     expect(check).toContain('`1 package has a verified registry signature`')

@@ -1,8 +1,9 @@
 /**
  * npm run set-repository OWNER/NAME [--package NAME]: the project's identity named everywhere at
- * once, in fixture trees and in a scratch copy of this repository (never the live tree): no project
- * placeholder remains, dist/ links the new repository, the user's placeholders and the CHANGELOG's
- * history stay, and the tests that read the identity from package.json follow it.
+ * once, in fixture trees and in a scratch copy of this repository (never the live tree, renamed there
+ * with the scoped package name CONTRIBUTING offers): no project placeholder remains, dist/ links the
+ * new repository, the user's placeholders and the CHANGELOG's history stay, and the tests that read
+ * the identity from package.json follow it.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -74,6 +75,16 @@ describe('in a fixture tree', () => {
     expect(read(again, 'docs/added-later.md')).toContain('git clone https://github.com/octo-org/sign-in.git')
   })
 
+  it("--package leaves the tests' package names alone: they are their fixtures' own, and the tests read the project's from package.json", async () => {
+    const again = keep(copyOf(dir))
+    const test = "const run = await npx(['--yes', 'docusign-jwt@1.2.3', 'token'])\n// npm package docusign-jwt\n"
+    writeFiles(again, { '__tests__/fixture.test.ts': test, 'docs/run.md': 'npx --yes docusign-jwt@1.2.3 token\n' })
+    const run = await runScript('set-repository', again, ['octo-org/sign-in', '--package', '@octo-org/docusign-jwt'])
+    expect(run.exitCode).toBe(0)
+    expect(read(again, '__tests__/fixture.test.ts')).toBe(test)
+    expect(read(again, 'docs/run.md')).toBe('npx --yes @octo-org/docusign-jwt@1.2.3 token\n')
+  })
+
   it('takes --package through npm run as written, before or after --', async () => {
     for (const args of [
       ['octo-org/sign-in', '--package', '@octo-org/docusign-jwt'],
@@ -120,11 +131,12 @@ describe('in a scratch copy of this repository', () => {
     symlinkSync(join(ROOT, 'node_modules'), join(scratch, 'node_modules'))
     const run = await runProcess(
       process.execPath,
-      [join(scratch, 'scripts', 'set-repository.mjs'), 'acme/docusign-jwt'],
+      [join(scratch, 'scripts', 'set-repository.mjs'), 'acme/docusign-jwt', '--package', '@acme/docusign-jwt'],
       { PATH: process.env.PATH ?? '' },
       { cwd: scratch }
     )
     expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    expect(readIdentity(scratch)).toMatchObject({ repository: 'acme/docusign-jwt', packageName: '@acme/docusign-jwt' })
   }, 240000)
 
   it('leaves no project placeholder in any file, dist/ included', () => {
@@ -149,7 +161,12 @@ describe('in a scratch copy of this repository', () => {
     const files = [
       '__tests__/workflows.test.ts',
       '__tests__/troubleshooting.test.ts',
-      '__tests__/release-check.test.ts'
+      '__tests__/release-check.test.ts',
+      '__tests__/examples-run.test.ts',
+      '__tests__/ready-to-ship.test.ts',
+      '__tests__/github-schema.test.ts',
+      '__tests__/package.test.ts',
+      '__tests__/gitlab-component.test.ts'
     ]
     const run = await runProcess(
       process.execPath,
@@ -157,9 +174,14 @@ describe('in a scratch copy of this repository', () => {
       { ...process.env, NODE_OPTIONS: '--experimental-vm-modules', NODE_NO_WARNINGS: '1' } as Record<string, string>,
       { cwd: scratch }
     )
-    expect({ exitCode: run.exitCode, summary: run.stderr.match(/^Tests:.*$/m)?.[0] }).toEqual({
+    expect({
+      exitCode: run.exitCode,
+      failed: run.stderr.match(/^FAIL \S+/gm) ?? [],
+      summary: run.stderr.match(/^Tests:.*$/m)?.[0]
+    }).toEqual({
       exitCode: 0,
+      failed: [],
       summary: expect.stringMatching(/^Tests:\s+\d+ passed, \d+ total$/)
     })
-  }, 180000)
+  }, 300000)
 })

@@ -76,12 +76,16 @@ const newPackage = packageName ?? old.packageName
 const rules = [[whole(old.repository), repository]]
 // A placeholder owner may stand alone (a scoped package name @OWNER/...); a real one is just a word.
 if (oldOwner === PLACEHOLDER_OWNER) rules.push([new RegExp(PLACEHOLDER_OWNER, 'g'), owner])
-if (newPackage !== old.packageName) rules.push(...packagePatterns(old.packageName).map(p => [p, newPackage]))
+// Not in the tests: they read the project's package name from package.json, and the names they spell
+// are their fixture trees' own (a fixture's `npx docusign-jwt@1.2.3` must stay as its package.json says).
+const packageRules = newPackage === old.packageName ? [] : packagePatterns(old.packageName).map(p => [p, newPackage])
+const TESTS = '__tests__'
 
 const changed = []
 for (const { path, text } of textFiles(root)) {
   if (path === 'package.json') continue
-  const next = rules.reduce((t, [from, to]) => t.replace(from, to), text)
+  const all = path.split(/[\\/]/)[0] === TESTS ? rules : [...rules, ...packageRules]
+  const next = all.reduce((t, [from, to]) => t.replace(from, to), text)
   if (next !== text) {
     writeFileSync(join(root, path), next)
     changed.push(path)
