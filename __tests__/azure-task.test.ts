@@ -299,9 +299,13 @@ describe('docusign-jwt api after the task', () => {
       DOCUSIGN_ACCOUNT_ID: variables.DOCUSIGN_ACCOUNT_ID.value,
       DOCUSIGN_BASE_PATH: variables.DOCUSIGN_BASE_PATH.value
     }
-    const run = await cli(sandbox, ['api', '/envelopes'], { env })
-    expect(run.exitCode).toBe(2)
-    expect(run.stderr).toContain("the step maps it: 'env: DOCUSIGN_ACCESS_TOKEN: $(DOCUSIGN_ACCESS_TOKEN)'")
+    // The identifiers as plain pipeline variables (as docs/azure-pipelines.md sets them) reach it too.
+    const identifiers = { DOCUSIGN_INTEGRATION_KEY: sandbox.integrationKey, DOCUSIGN_USER_ID: sandbox.userId }
+    for (const given of [env, { ...env, ...identifiers }]) {
+      const run = await cli(sandbox, ['api', '/envelopes'], { env: given })
+      expect(run.exitCode).toBe(2)
+      expect(run.stderr).toContain("the step maps it: 'env: DOCUSIGN_ACCESS_TOKEN: $(DOCUSIGN_ACCESS_TOKEN)'")
+    }
     const mapped = await cli(sandbox, ['api', '/envelopes?from_date=2020-01-01'], {
       env: { ...env, DOCUSIGN_ACCESS_TOKEN: variables.DOCUSIGN_ACCESS_TOKEN.value }
     })

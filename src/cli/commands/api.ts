@@ -30,13 +30,11 @@ const SIGN_IN_FLAGS = [
   'scopes',
   'consent-redirect-uri'
 ]
-/** Variables a sign-in is made of: with none of them set, there is nothing to sign in with. */
-const SIGN_IN_VARS = [
-  'DOCUSIGN_INTEGRATION_KEY',
-  'DOCUSIGN_USER_ID',
-  'DOCUSIGN_PRIVATE_KEY',
-  'DOCUSIGN_PRIVATE_KEY_FILE'
-]
+/**
+ * What a sign-in signs with: with none of them set there is nothing to sign in with, even where the
+ * identifiers are (plain pipeline or project variables reach every step's environment).
+ */
+const SIGN_IN_VARS = ['DOCUSIGN_PRIVATE_KEY', 'DOCUSIGN_PRIVATE_KEY_FILE', 'DOCUSIGN_SIGNING_KEY']
 /** Why only the token is missing after the Azure Pipelines task: a secret variable reaches a script only through env. */
 const SECRET_NOT_MAPPED =
   "On Azure Pipelines, DocuSignJwt@1's DOCUSIGN_ACCESS_TOKEN is a secret variable, which reaches a script only when the step maps it: 'env: DOCUSIGN_ACCESS_TOKEN: $(DOCUSIGN_ACCESS_TOKEN)'."
