@@ -67,7 +67,8 @@ describe('templates/docusign-jwt.yml, as written', () => {
     expect(hidden.before_script[0]).toBe('set +x')
     const script = hidden.before_script.join('\n')
     expect(script).toContain('DOCUSIGN_EXPORTS="$(docusign-jwt token --format shell)"')
-    expect(script).toContain('eval "$DOCUSIGN_EXPORTS" && unset DOCUSIGN_EXPORTS')
+    // eval on its own line: in an && list its failure would not end the job (errexit skips it).
+    expect(hidden.before_script).toEqual(expect.arrayContaining(['eval "$DOCUSIGN_EXPORTS"', 'unset DOCUSIGN_EXPORTS']))
     expect(script).toMatch(/npm install --global --prefix "\$DOCUSIGN_JWT_PREFIX" .*"\S+@\$DOCUSIGN_JWT_VERSION"/)
     expect(script).toContain(`"${packageName}@$DOCUSIGN_JWT_VERSION"`)
     expect(script).not.toMatch(/\becho\b|\btee\b|\$\{?DOCUSIGN_ACCESS_TOKEN/)
