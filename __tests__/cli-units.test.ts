@@ -115,6 +115,7 @@ describe('exit codes', () => {
     ['refused', 4],
     ['unavailable', 5],
     ['malformed', 5],
+    ['accepted', 6],
     ['bug', 1]
   ] as [ErrorKind, number][])('%s → %d', (kind, code) => {
     expect(exitCodeOf(kind)).toBe(code)

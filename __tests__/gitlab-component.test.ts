@@ -299,6 +299,8 @@ describe('run by gitlab-ci-local', () => {
     let server: Server
     let served: string[]
     let example: string
+    /** The component's URL on loopback, for REMOTE. */
+    let local: string
 
     beforeAll(async () => {
       // The component at the URL's path, so the rewritten URL keeps owner, repository, commit and file.
@@ -311,7 +313,8 @@ describe('run by gitlab-ci-local', () => {
         res.writeHead(ok ? 200 : 404, { 'Content-Type': 'text/plain' })
         res.end(ok ? COMPONENT : 'Not found')
       })
-      example = EXAMPLE.replace(REMOTE, `http://127.0.0.1:${started.port}${new URL(REMOTE).pathname}`)
+      local = `http://127.0.0.1:${started.port}${new URL(REMOTE).pathname}`
+      example = EXAMPLE.replace(REMOTE, local)
       expect(example).not.toBe(EXAMPLE)
     })
     afterAll(() => closeServer(server))
@@ -340,6 +343,30 @@ describe('run by gitlab-ci-local', () => {
       expect(created[0].recipients).toMatchObject({ signers: [{ email: 'signer@example.com', name: 'Sam Signer' }] })
       expect(run.jobs['send-agreement'].log).toContain(`Sent envelope ${created[0].envelopeId} for signature.`)
       expect(served).toEqual([new URL(REMOTE).pathname])
+      expectNothingShown(run, project)
+    }, 120_000)
+
+    it("runs the README's GitLab CI/CD block as written: envelopes.json written, the token nowhere", async () => {
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+      const section = readme.split('\n## GitLab CI/CD\n')[1]?.split('\n## ')[0] ?? ''
+      const block = /^```yaml\n([^]*?)^```$/m.exec(section)?.[1] ?? ''
+      expect(block).toContain(REMOTE)
+      const project = gitlabProject({ '.gitlab-ci.yml': block.replace(REMOTE, local) })
+      const variables = projectVariables({
+        DOCUSIGN_INTEGRATION_KEY: sandbox.integrationKey,
+        DOCUSIGN_USER_ID: user(),
+        DOCUSIGN_ENVIRONMENT: sandbox.emulator.url
+      })
+      const tokens = sandbox.emulator.requestsTo('/oauth/token').length
+      const run = await runPipeline(project, { variables, protectedRef: true })
+      expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(tokens + 1)
+      expect(Object.keys(run.jobs)).toEqual(['envelopes'])
+      expect(run.jobs.envelopes.exitCode).toBe(0)
+      const written = readdirSync(project, { recursive: true, encoding: 'utf8' }).filter(f =>
+        f.endsWith('envelopes.json')
+      )
+      expect(written).toHaveLength(1)
+      expect(JSON.parse(readFileSync(join(project, written[0]), 'utf8'))).toHaveProperty('totalSetSize')
       expectNothingShown(run, project)
     }, 120_000)
 

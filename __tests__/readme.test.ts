@@ -7,6 +7,7 @@ import { dirname, join, normalize } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { readActionYml, ROOT } from '../emulator/runner.js'
+import { EXIT, EXIT_CODES_HELP } from '../src/cli/exit-codes.js'
 import { badInputs } from './helpers/bad-inputs.js'
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
@@ -172,6 +173,39 @@ describe('README', () => {
       const text = section(readme, heading)
       expect({ heading, link: text.includes(`](${link})`) }).toEqual({ heading, link: true })
       expect({ heading, short: text.length < 600 }).toEqual({ heading, short: true })
+    }
+  })
+})
+
+describe('the exit codes', () => {
+  /** What each code means, in the words every list uses. */
+  const MEANING: Record<number, RegExp> = {
+    0: /^success$/,
+    1: /^anything unexpected\b/,
+    2: /^usage or invalid input\b/,
+    3: /^consent required\b/,
+    4: /^DocuSign refused the credentials or the account\b/,
+    5: /^DocuSign unreachable, failing after all attempts, or answering malformed$/,
+    6: /^\(`?api`?\) DocuSign accepted the request; its answer was lost\b/
+  }
+  const codes = Object.values(EXIT).sort()
+
+  it('are listed whole, 0 to 6 with one meaning each, in --help and in docs/cli.md', () => {
+    expect(codes).toEqual([0, 1, 2, 3, 4, 5, 6])
+    const lists = {
+      help: [...EXIT_CODES_HELP.matchAll(/^ {2}(\d) {2}(.+)$/gm)],
+      'docs/cli.md': [...section(read('docs/cli.md'), 'Exit codes').matchAll(/^\| `(\d)` +\| (.+?) *\|$/gm)]
+    }
+    for (const [list, rows] of Object.entries(lists)) {
+      expect({ list, codes: rows.map(([, code]) => Number(code)).sort() }).toEqual({ list, codes })
+      for (const [, code, meaning] of rows) {
+        expect({ list, code, meaning, right: MEANING[Number(code)].test(meaning) }).toEqual({
+          list,
+          code,
+          meaning,
+          right: true
+        })
+      }
     }
   })
 })
