@@ -42,12 +42,16 @@ function azureCause(env: Env): string {
 
 /** Why secrets and variables did not reach this job, read from the run's context. */
 function likelyCause(env: Env): string {
-  if (ciSystem(env) === 'azure') return azureCause(env)
-  if (env.GITLAB_CI === 'true') {
+  const system = ciSystem(env)
+  if (system === 'azure') return azureCause(env)
+  if (system === 'gitlab') {
     if (env.CI_COMMIT_REF_PROTECTED === 'false') {
       return `This GitLab pipeline runs on ${env.CI_COMMIT_REF_NAME ? `'${env.CI_COMMIT_REF_NAME}', ` : ''}a branch or tag that is not protected: GitLab gives variables marked Protected only to pipelines on protected branches and tags. Run the job on a protected branch (rules: - if: $CI_COMMIT_REF_PROTECTED == "true"), protect this branch, or clear Protected on the variables (Settings > CI/CD > Variables).`
     }
     return 'Check that the variable names in Settings > CI/CD > Variables match exactly, that their environment scope includes this job, and that a group variable is visible to this project.'
+  }
+  if (system !== 'github') {
+    return "Check that this CI system gives the job its secrets and variables under the names the step reads: many withhold secrets from pull requests from forks, and some from branches that are not protected."
   }
   const name = env.GITHUB_EVENT_NAME ?? ''
   const head = event(env).pull_request?.head?.repo
