@@ -51,7 +51,7 @@ function likelyCause(env: Env): string {
     return 'Check that the variable names in Settings > CI/CD > Variables match exactly, that their environment scope includes this job, and that a group variable is visible to this project.'
   }
   if (system !== 'github') {
-    return "Check that this CI system gives the job its secrets and variables under the names the step reads: many withhold secrets from pull requests from forks, and some from branches that are not protected."
+    return 'Check that this CI system gives the job its secrets and variables under the names the step reads: many withhold secrets from pull requests from forks, and some from branches that are not protected.'
   }
   const name = env.GITHUB_EVENT_NAME ?? ''
   const head = event(env).pull_request?.head?.repo
