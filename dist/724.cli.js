@@ -19,6 +19,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: ./src/core/settings.ts
 var settings = __webpack_require__(922);
+// EXTERNAL MODULE: ./src/core/ci-system.ts
+var ci_system = __webpack_require__(445);
 // EXTERNAL MODULE: ./src/core/credential-file.ts
 var credential_file = __webpack_require__(877);
 // EXTERNAL MODULE: ./src/core/environment.ts
@@ -108,8 +110,6 @@ function serviceDisabled(res, error, called) {
 
 // EXTERNAL MODULE: ./src/core/signers/oidc-token.ts
 var oidc_token = __webpack_require__(758);
-// EXTERNAL MODULE: ./src/core/ci-system.ts
-var ci_system = __webpack_require__(445);
 // EXTERNAL MODULE: ./src/core/signers/token-file.ts
 var token_file = __webpack_require__(777);
 ;// CONCATENATED MODULE: ./src/core/signers/gcp-credentials.ts
@@ -221,7 +221,7 @@ class GoogleCredentials {
                 throw error;
             if (error.code === 'EFBIG')
                 throw this.fileError(shown, 'is larger than a credentials file.');
-            throw this.fileError(shown, error.code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read: ${error.why}.`, `${this.authStep()} The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.`);
+            throw this.fileError(shown, error.code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read: ${error.why}.`, `${this.authStep()}${(0,ci_system/* ciSystem */._A)(this.context.env) === 'github' ? ' The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.' : ''}`);
         }
         let json;
         try {
@@ -477,6 +477,7 @@ var signers_spec = __webpack_require__(316);
 
 
 
+
 /**
  * Google Cloud KMS: the key version's public key (GET …/publicKey) and RS256 signatures of a SHA-256
  * digest (POST …:asymmetricSign), with the CRC32C checks the KMS reference asks clients to make.
@@ -608,7 +609,7 @@ class GcpKmsSigner {
             return new signer/* SignerError */.nw('refused', `${gcp_kms_SERVICE} refused the access token from ${token.source} for ${this.description} (${answer}).`, `The token expired or is not a Google access token. ${token.renew}`);
         }
         if (res.status === 403 && (error.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /scope/i.test(error.message))) {
-            return new signer/* SignerError */.nw('refused', `The access token from ${token.source} lacks a Cloud KMS scope, for ${this.description} (${answer}).`, `Ask for the scope https://www.googleapis.com/auth/cloud-platform (google-github-actions/auth's access_token_scopes default). ${token.renew}`);
+            return new signer/* SignerError */.nw('refused', `The access token from ${token.source} lacks a Cloud KMS scope, for ${this.description} (${answer}).`, `Ask for the scope https://www.googleapis.com/auth/cloud-platform${(0,ci_system/* ciSystem */._A)(this.context.env) === 'github' ? " (google-github-actions/auth's access_token_scopes default)" : ''}. ${token.renew}`);
         }
         const disabled = serviceDisabled(res, error, { api: 'cloudkms.googleapis.com', project, key: this.description });
         if (disabled)

@@ -14,7 +14,7 @@ import {
   type TokenClaims
 } from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
-import { forCiSystem } from '../ci-system.js'
+import { ciSystem, forCiSystem } from '../ci-system.js'
 import { readTokenFile } from './token-file.js'
 
 /**
@@ -151,7 +151,7 @@ export class GoogleCredentials {
       throw this.fileError(
         shown,
         error.code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read: ${error.why}.`,
-        `${this.authStep()} The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.`
+        `${this.authStep()}${ciSystem(this.context.env) === 'github' ? ' The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.' : ''}`
       )
     }
     let json: Json
