@@ -321,6 +321,29 @@ describe('docusign-jwt in an Azure Pipelines script step (TF_BUILD=True)', () =>
     expect(fork.stderr).toContain("'Make secrets available to builds of forks'")
     expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
   })
+
+  it('names a setting that came as $(NAME) from the step’s env: mapping, before reading any file or asking', async () => {
+    sandbox = await startSandbox()
+    const env = sandboxEnv(sandbox, 'key-file', {
+      DOCUSIGN_INTEGRATION_KEY: '$(DOCUSIGN_INTEGRATION_KEY)',
+      DOCUSIGN_PRIVATE_KEY_FILE: '$(docusignKey.secureFilePath)'
+    })
+    const run = await cli(sandbox, ['token'], { env: { ...env, TF_BUILD: 'True' } })
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toMatch(/^docusign-jwt: 2 settings cannot be used:/)
+    expect(run.stderr).toContain(
+      "--integration-key (DOCUSIGN_INTEGRATION_KEY) is '$(DOCUSIGN_INTEGRATION_KEY)': this run has no variable DOCUSIGN_INTEGRATION_KEY, so Azure Pipelines passed the macro on as written. Define DOCUSIGN_INTEGRATION_KEY for this run"
+    )
+    expect(run.stderr).toContain(
+      "is '$(docusignKey.secureFilePath)': this run has no variable docusignKey.secureFilePath, so Azure Pipelines passed the macro on as written. Run the step named docusignKey"
+    )
+    expect(run.stderr).not.toMatch(/cannot read|not a GUID/)
+    // Elsewhere the same values are only wrong values, said as such.
+    const elsewhere = await cli(sandbox, ['token'], { env })
+    expect(elsewhere.exitCode).toBe(2)
+    expect(elsewhere.stderr).not.toContain('Azure Pipelines')
+    expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
+  })
 })
 
 describe('docusign-jwt api after the task', () => {
