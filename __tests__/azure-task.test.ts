@@ -230,6 +230,22 @@ describe('the task', () => {
     expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
   })
 
+  it('explains an empty input as Azure Pipelines causes it: a fork’s pull request, else mapping, group and names', async () => {
+    sandbox = await startSandbox()
+    const fork = await task(sandbox, { inputs: { privateKey: '' }, env: { SYSTEM_PULLREQUEST_ISFORK: 'True' } })
+    expect(fork.errors).toHaveLength(1)
+    expect(fork.errors[0]).toMatch(
+      /^Input 'privateKey' is empty: the secret or variable it is set from did not reach this job\.\nThis run builds a pull request from a fork: Azure Pipelines gives such builds no secret variables unless the pipeline's pull request trigger has 'Make secrets available to builds of forks' on/
+    )
+    expect(fork.errors[0]).toContain("ne(variables['System.PullRequest.IsFork'], 'True')")
+    const own = await task(sandbox, { inputs: { privateKey: '' }, env: { SYSTEM_PULLREQUEST_ISFORK: 'False' } })
+    expect(own.errors[0]).toContain('env: DOCUSIGN_PRIVATE_KEY: $(DOCUSIGN_PRIVATE_KEY)')
+    expect(own.errors[0]).toContain('variables: - group: NAME')
+    expect(own.errors[0]).toContain('$[variables.NAME] is empty')
+    expect(own.errors[0]).not.toMatch(/GitHub|GitLab|Dependabot|README/)
+    expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
+  })
+
   it('reads the key from a secure file’s path (privateKeyFile), and names a missing file', async () => {
     sandbox = await startSandbox({ consent: true })
     const { writeFileSync } = await import('node:fs')
@@ -287,6 +303,46 @@ describe('docusign-jwt token --format azure-pipelines', () => {
       expect({ name, ...fromCli[name] }).toEqual({ name, ...variable })
     }
     expect(new Date(expires(fromCli)).getTime()).toBeGreaterThan(Date.now())
+  })
+})
+
+describe('docusign-jwt in an Azure Pipelines script step (TF_BUILD=True)', () => {
+  it('explains a secret that is not in the environment: the env: mapping, the linked group, the names', async () => {
+    sandbox = await startSandbox()
+    const env = sandboxEnv(sandbox, 'key-file', { DOCUSIGN_PRIVATE_KEY_FILE: '', TF_BUILD: 'True' })
+    const run = await cli(sandbox, ['token'], { env })
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toMatch(
+      /is empty: the secret or variable it is set from did not reach this job\.\nOn Azure Pipelines a secret variable is not in a script step's environment unless the step maps it \(env: DOCUSIGN_PRIVATE_KEY: \$\(DOCUSIGN_PRIVATE_KEY\)\)/
+    )
+    expect(run.stderr).toContain('(variables: - group: NAME) and the group allows this pipeline')
+    expect(run.stderr).not.toMatch(/GitHub|GitLab|Dependabot/)
+    const fork = await cli(sandbox, ['token'], { env: { ...env, SYSTEM_PULLREQUEST_ISFORK: 'True' } })
+    expect(fork.stderr).toContain("'Make secrets available to builds of forks'")
+    expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
+  })
+
+  it('names a setting that came as $(NAME) from the step’s env: mapping, before reading any file or asking', async () => {
+    sandbox = await startSandbox()
+    const env = sandboxEnv(sandbox, 'key-file', {
+      DOCUSIGN_INTEGRATION_KEY: '$(DOCUSIGN_INTEGRATION_KEY)',
+      DOCUSIGN_PRIVATE_KEY_FILE: '$(docusignKey.secureFilePath)'
+    })
+    const run = await cli(sandbox, ['token'], { env: { ...env, TF_BUILD: 'True' } })
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toMatch(/^docusign-jwt: 2 settings cannot be used:/)
+    expect(run.stderr).toContain(
+      "--integration-key (DOCUSIGN_INTEGRATION_KEY) is '$(DOCUSIGN_INTEGRATION_KEY)': this run has no variable DOCUSIGN_INTEGRATION_KEY, so Azure Pipelines passed the macro on as written. Define DOCUSIGN_INTEGRATION_KEY for this run"
+    )
+    expect(run.stderr).toContain(
+      "is '$(docusignKey.secureFilePath)': this run has no variable docusignKey.secureFilePath, so Azure Pipelines passed the macro on as written. Run the step named docusignKey"
+    )
+    expect(run.stderr).not.toMatch(/cannot read|not a GUID/)
+    // Elsewhere the same values are only wrong values, said as such.
+    const elsewhere = await cli(sandbox, ['token'], { env })
+    expect(elsewhere.exitCode).toBe(2)
+    expect(elsewhere.stderr).not.toContain('Azure Pipelines')
+    expect(sandbox.emulator.requestsTo('/oauth/token')).toHaveLength(0)
   })
 })
 

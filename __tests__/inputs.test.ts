@@ -125,6 +125,18 @@ describe('parseInputs', () => {
     )
     expect(message).toContain('$CI_COMMIT_REF_PROTECTED == "true"')
   })
+
+  it('explains empty settings on a CI system it does not know (CI=true) without naming GitHub', () => {
+    let message = ''
+    try {
+      const values: Record<string, string> = { ...base, 'private-key': '' }
+      parseInputs(name => values[name] ?? '', { CI: 'true', GITHUB_EVENT_NAME: 'pull_request' })
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/did not reach this job\.\nCheck that this CI system gives the job its secrets/)
+    expect(message).not.toMatch(/GitHub|GitLab|Azure|Dependabot/)
+  })
 })
 
 describe('parseScopes', () => {

@@ -508,17 +508,25 @@ function DoublyLinkedNode(key, val) {
 /* harmony export */   hH: () => (/* binding */ stepError),
 /* harmony export */   u1: () => (/* binding */ stsEndpoint)
 /* harmony export */ });
+/* unused harmony export awsSetup */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(380);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(328);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(328);
 /* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(174);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(957);
+/* harmony import */ var _ci_system_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(445);
 
 
 
 
-const LOGIN = 'aws-actions/configure-aws-credentials before this step, with role-to-assume (a role allowed kms:Sign and kms:GetPublicKey on the key) and aws-region, and give the job permissions: id-token: write';
-const LOCAL = 'Outside GitHub Actions, export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (aws configure export-credentials --format env prints them), or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (GitLab id_tokens, Kubernetes IRSA; see docs/keyless.md).';
-const ENV_RENEW = `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login: add ${LOGIN}, and do not set them from secrets yourself. ${LOCAL}`;
+
+const GITHUB_LOGIN = 'aws-actions/configure-aws-credentials before this step, with role-to-assume (a role allowed kms:Sign and kms:GetPublicKey on the key) and aws-region, and give the job permissions: id-token: write';
+/** Where AWS credentials come from on the CI system this run is on (docs/keyless.md has each). */
+const awsSetup = (env) => (0,_ci_system_js__WEBPACK_IMPORTED_MODULE_3__/* .forCiSystem */ .L9)(env, {
+    github: `Add ${GITHUB_LOGIN} (see docs/keyless.md).`,
+    gitlab: "In this GitLab job, write an id_tokens: token with aud: sts.amazonaws.com to a file (mode 0600), and set AWS_WEB_IDENTITY_TOKEN_FILE to that file and AWS_ROLE_ARN to a role allowed kms:Sign and kms:GetPublicKey on the key that trusts GitLab's issuer for this project (docs/keyless.md, 'GitLab CI').",
+    azure: "On Azure Pipelines, give this step AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, in its env: (a secret variable reaches a step only that way); a self-hosted agent on EKS or EC2 can use its pod's or instance's role instead (docs/keyless.md, 'Kubernetes runners' and 'Self-hosted EC2 runners').",
+    other: `On GitHub Actions, add ${GITHUB_LOGIN}. Elsewhere, export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (aws configure export-credentials --format env prints them), or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (GitLab id_tokens, Kubernetes IRSA). See docs/keyless.md.`
+});
 /** The failure of a step of the chain: "The AWS credential chain's STEP step failed for KEY: PROBLEM". */
 function stepError(kind, chain, step, problem, fix) {
     return new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw(kind, `The AWS credential chain's ${step} step failed for ${chain.key}: ${problem}`, fix);
@@ -543,7 +551,7 @@ function credentialsOf(fields, token) {
 }
 /** When credentials from a step expire, for a debug line: " (valid until …)", or ''. */
 function expiry(value) {
-    return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? ` (valid until ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_3__/* .quote */ .hD)(value, 40)})` : '';
+    return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? ` (valid until ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_4__/* .quote */ .hD)(value, 40)})` : '';
 }
 /** An AWS service's endpoint as the SDKs pick it: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, else the region's. */
 function serviceEndpoint(env, service, region, what) {
@@ -565,6 +573,8 @@ function stsEndpoint(chain) {
     return serviceEndpoint(chain.context.env, 'STS', chain.region, { name: 'AWS STS', key: chain.key });
 }
 const set = (env, name) => (env[name] ?? '').trim();
+const GITHUB_DURATION = "role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration)";
+const RELOGIN = "Get the temporary credentials right before this step, or for longer (up to the role's maximum session duration).";
 /** The credentials of the first configured step of the chain. */
 async function awsCredentials(chain, service) {
     const { env } = chain.context;
@@ -577,7 +587,7 @@ async function awsCredentials(chain, service) {
             chain.context.io.secret(secret);
     if (accessKeyId || secretAccessKey) {
         if (!accessKeyId || !secretAccessKey) {
-            throw stepError('input', chain, 'environment variables', `${accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not set, and AWS credentials in the environment need both.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL}`);
+            throw stepError('input', chain, 'environment variables', `${accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not set, and AWS credentials in the environment need both.`, awsSetup(env));
         }
         (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_1__/* .requireHeaderSafe */ .Ws)([
             ['AWS_ACCESS_KEY_ID', accessKeyId],
@@ -588,8 +598,13 @@ async function awsCredentials(chain, service) {
             secretAccessKey,
             sessionToken: sessionToken || undefined,
             source: 'the login step',
-            renew: ENV_RENEW,
-            expired: "Raise role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration), or run the login step right before this one."
+            renew: `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login, not from secrets set one by one. ${awsSetup(env)}`,
+            expired: (0,_ci_system_js__WEBPACK_IMPORTED_MODULE_3__/* .forCiSystem */ .L9)(env, {
+                github: `Raise ${GITHUB_DURATION}, or run the login step right before this one.`,
+                gitlab: RELOGIN,
+                azure: RELOGIN,
+                other: `On GitHub Actions, raise ${GITHUB_DURATION}. Elsewhere: ${RELOGIN}`
+            })
         };
     }
     if (set(env, 'AWS_WEB_IDENTITY_TOKEN_FILE') || set(env, 'AWS_ROLE_ARN')) {
@@ -603,7 +618,7 @@ async function awsCredentials(chain, service) {
         : await (await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 774))).instanceRole(chain);
     if (found && 'accessKeyId' in found)
         return found;
-    throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${chain.key} needs AWS credentials, and the AWS credential chain found none: no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, no AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, no AWS_CONTAINER_CREDENTIALS_FULL_URI or _RELATIVE_URI, and ${found ? found.absent : 'the EC2 instance metadata service is turned off (AWS_EC2_METADATA_DISABLED)'}.`, `Add ${LOGIN} (see docs/keyless.md). ${LOCAL} On a self-hosted EC2 runner, attach an instance profile whose role may use the key.`);
+    throw new _signer_js__WEBPACK_IMPORTED_MODULE_2__/* .SignerError */ .nw('input', `${chain.key} needs AWS credentials, and the AWS credential chain found none: no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, no AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, no AWS_CONTAINER_CREDENTIALS_FULL_URI or _RELATIVE_URI, and ${found ? found.absent : 'the EC2 instance metadata service is turned off (AWS_EC2_METADATA_DISABLED)'}.`, `${awsSetup(env)} On a self-hosted EC2 runner, attach an instance profile whose role may use the key.`);
 }
 
 

@@ -19,6 +19,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(598);
 // EXTERNAL MODULE: ./src/core/settings.ts
 var settings = __webpack_require__(922);
+// EXTERNAL MODULE: ./src/core/ci-system.ts
+var ci_system = __webpack_require__(445);
 // EXTERNAL MODULE: ./src/core/credential-file.ts
 var credential_file = __webpack_require__(877);
 // EXTERNAL MODULE: ./src/core/environment.ts
@@ -119,6 +121,7 @@ var token_file = __webpack_require__(777);
 
 
 
+
 /**
  * Google credentials for Cloud KMS, as google-github-actions/auth leaves them: an access token
  * (GOOGLE_OAUTH_ACCESS_TOKEN, its `access_token` output), or the credentials file it writes
@@ -136,7 +139,16 @@ const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';
 const IMPERSONATION_LIFETIME = '600s';
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}$/;
-const AUTH_STEP = 'Run google-github-actions/auth before this step, in the same job: with workload_identity_provider (and service_account) it writes the credentials file and sets GOOGLE_APPLICATION_CREDENTIALS; with token_format: access_token its access_token output goes in GOOGLE_OAUTH_ACCESS_TOKEN. Workload Identity Federation needs `permissions: id-token: write`.';
+const GITHUB_AUTH = 'Run google-github-actions/auth before this step, in the same job: with workload_identity_provider (and service_account) it writes the credentials file and sets GOOGLE_APPLICATION_CREDENTIALS; with token_format: access_token its access_token output goes in GOOGLE_OAUTH_ACCESS_TOKEN. Workload Identity Federation needs `permissions: id-token: write`.';
+/** Where Google credentials come from on the CI system this run is on (docs/keyless.md has each). */
+const AUTH_STEP = {
+    github: GITHUB_AUTH,
+    gitlab: "In this GitLab job, write an id_tokens: token (aud: https://iam.googleapis.com/ and the workload identity provider's full name) to the file that credential_source.file names in a credentials file from gcloud iam workload-identity-pools create-cred-config, and set GOOGLE_APPLICATION_CREDENTIALS to that credentials file (docs/keyless.md, 'GitLab CI').",
+    azure: 'On Azure Pipelines, give this step GOOGLE_APPLICATION_CREDENTIALS (a credentials file, such as a secure file from DownloadSecureFile@1) or GOOGLE_OAUTH_ACCESS_TOKEN (a secret variable) in its env: (a secret variable reaches a step only that way); see docs/keyless.md.',
+    other: `On GitHub Actions: ${GITHUB_AUTH} Elsewhere, set GOOGLE_APPLICATION_CREDENTIALS to a credentials file (gcloud iam workload-identity-pools create-cred-config with a credential_source.file: GitLab id_tokens, Kubernetes), or GOOGLE_OAUTH_ACCESS_TOKEN to an access token (see docs/keyless.md).`
+};
+const GITHUB_SHORT_LIVED = "google-github-actions/auth's access_token lives an hour by default (access_token_lifetime): run it with token_format: access_token in the same job, shortly before this step, and pass its output unchanged.";
+const SHORT_LIVED = 'An access token lives an hour by default: get it in the same job, shortly before this step, and pass it unchanged.';
 const str = (json, field) => typeof json[field] === 'string' && json[field].trim() ? json[field].trim() : undefined;
 /** An https URL on a Google API host (googleapis.com and its regional and private endpoints), or undefined. */
 function googleUrl(value, host) {
@@ -166,28 +178,36 @@ class GoogleCredentials {
         this.token ??= this.obtain();
         return this.token;
     }
+    authStep() {
+        return (0,ci_system/* forCiSystem */.L9)(this.context.env, AUTH_STEP);
+    }
     async obtain() {
         const { env } = this.context;
         const direct = env.GOOGLE_OAUTH_ACCESS_TOKEN;
         if (direct?.trim()) {
             const value = (0,oidc_token/* tokenShape */.j2)(direct);
             if (!value) {
-                throw new signer/* SignerError */.nw('input', `GOOGLE_OAUTH_ACCESS_TOKEN does not hold an access token (it has spaces or control characters, or is too short), for ${this.key}.`, AUTH_STEP);
+                throw new signer/* SignerError */.nw('input', `GOOGLE_OAUTH_ACCESS_TOKEN does not hold an access token (it has spaces or control characters, or is too short), for ${this.key}.`, this.authStep());
             }
             (0,oidc_token/* mask */.dK)(this.context, value);
             return {
                 value,
                 source: 'GOOGLE_OAUTH_ACCESS_TOKEN',
                 who: 'the identity whose access token GOOGLE_OAUTH_ACCESS_TOKEN holds',
-                renew: "google-github-actions/auth's access_token lives an hour by default (access_token_lifetime): run it with token_format: access_token in the same job, shortly before this step, and pass its output unchanged."
+                renew: (0,ci_system/* forCiSystem */.L9)(env, {
+                    github: GITHUB_SHORT_LIVED,
+                    gitlab: SHORT_LIVED,
+                    azure: SHORT_LIVED,
+                    other: `On GitHub Actions: ${GITHUB_SHORT_LIVED} Elsewhere: ${SHORT_LIVED}`
+                })
             };
         }
         const path = env.GOOGLE_APPLICATION_CREDENTIALS?.trim();
         if (path)
             return this.fromFile(path);
-        throw new signer/* SignerError */.nw('input', `No Google Cloud credentials for ${this.key}: neither GOOGLE_OAUTH_ACCESS_TOKEN nor GOOGLE_APPLICATION_CREDENTIALS is set.`, AUTH_STEP);
+        throw new signer/* SignerError */.nw('input', `No Google Cloud credentials for ${this.key}: neither GOOGLE_OAUTH_ACCESS_TOKEN nor GOOGLE_APPLICATION_CREDENTIALS is set.`, this.authStep());
     }
-    fileError(shown, problem, fix = AUTH_STEP) {
+    fileError(shown, problem, fix = this.authStep()) {
         return new signer/* SignerError */.nw('input', `GOOGLE_APPLICATION_CREDENTIALS (${shown}) ${problem}`, fix);
     }
     async fromFile(path) {
@@ -201,7 +221,7 @@ class GoogleCredentials {
                 throw error;
             if (error.code === 'EFBIG')
                 throw this.fileError(shown, 'is larger than a credentials file.');
-            throw this.fileError(shown, error.code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read: ${error.why}.`, `${AUTH_STEP} The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.`);
+            throw this.fileError(shown, error.code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read: ${error.why}.`, `${this.authStep()}${(0,ci_system/* ciSystem */._A)(this.context.env) === 'github' ? ' The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.' : ''}`);
         }
         let json;
         try {
@@ -418,7 +438,7 @@ class GoogleCredentials {
             source: `the credentials file (${shown})`,
             who: `service account ${email}`,
             member: `serviceAccount:${email}`,
-            renew: 'Run google-github-actions/auth again in this job, or check the key of the service account.'
+            renew: 'Check the key of the service account, or better, use Workload Identity Federation (docs/keyless.md).'
         };
     }
     /** A token from an answer, checked before it is masked (a mask is job-wide), then masked. */
@@ -450,6 +470,7 @@ function safeSourceUrl(value) {
 // EXTERNAL MODULE: ./src/core/signers/spec.ts
 var signers_spec = __webpack_require__(316);
 ;// CONCATENATED MODULE: ./src/core/signers/gcp-kms.ts
+
 
 
 
@@ -588,7 +609,7 @@ class GcpKmsSigner {
             return new signer/* SignerError */.nw('refused', `${gcp_kms_SERVICE} refused the access token from ${token.source} for ${this.description} (${answer}).`, `The token expired or is not a Google access token. ${token.renew}`);
         }
         if (res.status === 403 && (error.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /scope/i.test(error.message))) {
-            return new signer/* SignerError */.nw('refused', `The access token from ${token.source} lacks a Cloud KMS scope, for ${this.description} (${answer}).`, `Ask for the scope https://www.googleapis.com/auth/cloud-platform (google-github-actions/auth's access_token_scopes default). ${token.renew}`);
+            return new signer/* SignerError */.nw('refused', `The access token from ${token.source} lacks a Cloud KMS scope, for ${this.description} (${answer}).`, `Ask for the scope https://www.googleapis.com/auth/cloud-platform${(0,ci_system/* ciSystem */._A)(this.context.env) === 'github' ? " (google-github-actions/auth's access_token_scopes default)" : ''}. ${token.renew}`);
         }
         const disabled = serviceDisabled(res, error, { api: 'cloudkms.googleapis.com', project, key: this.description });
         if (disabled)
@@ -639,6 +660,8 @@ class GcpKmsSigner {
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
 /* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(328);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
+/* harmony import */ var _ci_system_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(445);
+
 
 
 
@@ -711,7 +734,13 @@ function isOutage(status) {
     return status === 429 || status >= 500;
 }
 const OIDC_AUDIENCE_AZURE = 'api://AzureADTokenExchange';
-const NO_OIDC_FIX = "Give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them). Outside GitHub Actions, give the cloud's credentials in the environment instead.";
+/** What gives a job an OIDC token on the CI system this run is on, for `audience`. */
+const noOidcFix = (env, audience) => (0,_ci_system_js__WEBPACK_IMPORTED_MODULE_6__/* .forCiSystem */ .L9)(env, {
+    github: 'Give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them).',
+    gitlab: `GitLab gives its token as a variable instead: write an id_tokens: token with aud: ${audience} to a file (mode 0600) and name that file in the cloud's token-file variable (AZURE_FEDERATED_TOKEN_FILE for Azure), as docs/keyless.md shows under 'GitLab CI'.`,
+    azure: "Azure Pipelines has no GitHub OIDC token: get the cloud's credentials through a service connection and give them to this step in its env: (for Azure Key Vault, AZURE_ACCESS_TOKEN from an AzureCLI@2 step, as docs/azure-pipelines.md shows).",
+    other: "On GitHub Actions, give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them). Elsewhere, give the cloud's credentials in the environment instead (see docs/keyless.md)."
+});
 /**
  * A token from GitHub's OIDC endpoint: GET the URL with the job's request token as a bearer token,
  * the JWT in `value` (what @actions/core getIDToken does). The request token goes to this URL only.
@@ -751,13 +780,13 @@ async function requestOidcToken(context, options) {
  * ACTIONS_ID_TOKEN_REQUEST_URL, where the request token is about to go: https, or http on a loopback
  * host (a local stand-in); plain http elsewhere would hand the token to anyone on the way.
  */
-function oidcRequestUrl(value, forWhat) {
+function oidcRequestUrl(value, forWhat, fix) {
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, NO_OIDC_FIX);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, fix);
     }
     if (url.protocol === 'https:' || (url.protocol === 'http:' && (0,_environment_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)))
         return url;
@@ -772,10 +801,10 @@ async function githubOidcToken(context, audience, forWhat) {
     const url = env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim();
     const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim();
     if (!url || !requestToken) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, NO_OIDC_FIX);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, noOidcFix(env, audience));
     }
     mask(context, requestToken);
-    const tokenUrl = oidcRequestUrl(url, forWhat);
+    const tokenUrl = oidcRequestUrl(url, forWhat, noOidcFix(env, audience));
     if (io.idToken) {
         let token;
         try {
@@ -785,7 +814,7 @@ async function githubOidcToken(context, audience, forWhat) {
             const text = error?.message ?? String(error);
             const code = /Error Code\s*:\s*(\d{3})/.exec(text)?.[1];
             const refused = code === '401' || code === '403';
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? noOidcFix(env, audience) : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
         }
         const shaped = tokenShape(token);
         if (!shaped) {

@@ -127,7 +127,10 @@ var credential_file = __webpack_require__(877);
 var oidc_token = __webpack_require__(758);
 // EXTERNAL MODULE: ./src/core/signers/signer.ts
 var signer = __webpack_require__(957);
+// EXTERNAL MODULE: ./src/core/ci-system.ts
+var ci_system = __webpack_require__(445);
 ;// CONCATENATED MODULE: ./src/core/signers/azure-credentials.ts
+
 
 
 
@@ -150,7 +153,15 @@ const AUTHORITIES = {
     'vault.microsoftazure.de': 'https://login.microsoftonline.de'
 };
 const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/;
-const LOGIN = 'Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job `permissions: id-token: write`; or, after azure/login, put `az account get-access-token --resource RESOURCE --query accessToken -o tsv` in AZURE_ACCESS_TOKEN.';
+const GET_TOKEN = '`az account get-access-token --resource RESOURCE --query accessToken -o tsv`';
+const GITHUB_LOGIN = `Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job \`permissions: id-token: write\`; or, after azure/login, put ${GET_TOKEN} in AZURE_ACCESS_TOKEN.`;
+/** Where the Entra token comes from on the CI system this run is on (docs/keyless.md, docs/azure-pipelines.md). */
+const LOGIN = {
+    github: GITHUB_LOGIN,
+    gitlab: "In this GitLab job, write an id_tokens: token with aud: api://AzureADTokenExchange to a file (mode 0600) and set AZURE_FEDERATED_TOKEN_FILE to it, with AZURE_CLIENT_ID and AZURE_TENANT_ID of the app registration whose federated credential names GitLab's issuer and this project (docs/keyless.md, 'GitLab CI').",
+    azure: `On Azure Pipelines, get the token in an AzureCLI@2 step with an Azure Resource Manager service connection (${GET_TOKEN}), set it as a secret variable, and give it to this step as env: AZURE_ACCESS_TOKEN: $(AZURE_ACCESS_TOKEN) (docs/azure-pipelines.md, 'Azure Key Vault through a service connection').`,
+    other: `On GitHub Actions: ${GITHUB_LOGIN} Elsewhere, put the token of ${GET_TOKEN} in AZURE_ACCESS_TOKEN, or set AZURE_FEDERATED_TOKEN_FILE (a federated token's file: GitLab id_tokens, Kubernetes workload identity) with AZURE_CLIENT_ID and AZURE_TENANT_ID (see docs/keyless.md).`
+};
 /**
  * Key Vault's resource (the scope's base) for a vault: https://vault.azure.net for
  * https://NAME.vault.azure.net, https://managedhsm.azure.net for a Managed HSM.
@@ -177,7 +188,7 @@ class AzureCredentials {
         return this.token;
     }
     login() {
-        return LOGIN.replace('RESOURCE', this.resource);
+        return (0,ci_system/* forCiSystem */.L9)(this.context.env, LOGIN).replace(/RESOURCE/g, this.resource);
     }
     async obtain() {
         const { env } = this.context;
@@ -544,6 +555,8 @@ class AzureKeyVaultSigner {
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(922);
 /* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(328);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
+/* harmony import */ var _ci_system_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(445);
+
 
 
 
@@ -616,7 +629,13 @@ function isOutage(status) {
     return status === 429 || status >= 500;
 }
 const OIDC_AUDIENCE_AZURE = 'api://AzureADTokenExchange';
-const NO_OIDC_FIX = "Give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them). Outside GitHub Actions, give the cloud's credentials in the environment instead.";
+/** What gives a job an OIDC token on the CI system this run is on, for `audience`. */
+const noOidcFix = (env, audience) => (0,_ci_system_js__WEBPACK_IMPORTED_MODULE_6__/* .forCiSystem */ .L9)(env, {
+    github: 'Give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them).',
+    gitlab: `GitLab gives its token as a variable instead: write an id_tokens: token with aud: ${audience} to a file (mode 0600) and name that file in the cloud's token-file variable (AZURE_FEDERATED_TOKEN_FILE for Azure), as docs/keyless.md shows under 'GitLab CI'.`,
+    azure: "Azure Pipelines has no GitHub OIDC token: get the cloud's credentials through a service connection and give them to this step in its env: (for Azure Key Vault, AZURE_ACCESS_TOKEN from an AzureCLI@2 step, as docs/azure-pipelines.md shows).",
+    other: "On GitHub Actions, give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them). Elsewhere, give the cloud's credentials in the environment instead (see docs/keyless.md)."
+});
 /**
  * A token from GitHub's OIDC endpoint: GET the URL with the job's request token as a bearer token,
  * the JWT in `value` (what @actions/core getIDToken does). The request token goes to this URL only.
@@ -656,13 +675,13 @@ async function requestOidcToken(context, options) {
  * ACTIONS_ID_TOKEN_REQUEST_URL, where the request token is about to go: https, or http on a loopback
  * host (a local stand-in); plain http elsewhere would hand the token to anyone on the way.
  */
-function oidcRequestUrl(value, forWhat) {
+function oidcRequestUrl(value, forWhat, fix) {
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, NO_OIDC_FIX);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, fix);
     }
     if (url.protocol === 'https:' || (url.protocol === 'http:' && (0,_environment_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopback */ .U9)(url.hostname)))
         return url;
@@ -677,10 +696,10 @@ async function githubOidcToken(context, audience, forWhat) {
     const url = env.ACTIONS_ID_TOKEN_REQUEST_URL?.trim();
     const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN?.trim();
     if (!url || !requestToken) {
-        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, NO_OIDC_FIX);
+        throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`, noOidcFix(env, audience));
     }
     mask(context, requestToken);
-    const tokenUrl = oidcRequestUrl(url, forWhat);
+    const tokenUrl = oidcRequestUrl(url, forWhat, noOidcFix(env, audience));
     if (io.idToken) {
         let token;
         try {
@@ -690,7 +709,7 @@ async function githubOidcToken(context, audience, forWhat) {
             const text = error?.message ?? String(error);
             const code = /Error Code\s*:\s*(\d{3})/.exec(text)?.[1];
             const refused = code === '401' || code === '403';
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw(refused ? 'refused' : 'unavailable', `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(text.replace(/\s+/g, ' '), 160)}`, refused ? noOidcFix(env, audience) : 'Try again later; GitHub Actions may be degraded (githubstatus.com).');
         }
         const shaped = tokenShape(token);
         if (!shaped) {

@@ -115,8 +115,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(497);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(328);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(328);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(922);
+/* harmony import */ var _ci_system_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(445);
 /* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(174);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
 /* harmony import */ var _spec_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(316);
@@ -127,9 +128,17 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 const RSA_TYPES = new Set(['rsa-2048', 'rsa-3072', 'rsa-4096']);
 const SIGNATURE = /^vault:v(\d{1,9}):([A-Za-z0-9+/]+={0,2})$/;
-const LOGIN = "hashicorp/vault-action with exportToken: true (it sets VAULT_TOKEN; method: jwt logs in with the job's OIDC token, which needs permissions: id-token: write)";
+const GITHUB_LOGIN = "hashicorp/vault-action with exportToken: true (it sets VAULT_TOKEN; method: jwt logs in with the job's OIDC token, which needs permissions: id-token: write)";
+/** The step that logs in to Vault on the CI system this run is on (docs/keyless.md has each). */
+const LOGIN = {
+    github: GITHUB_LOGIN,
+    gitlab: "a line that exports VAULT_TOKEN from Vault's JWT login with an id_tokens: token for the role's audience: vault write -field=token auth/gitlab/login role=ROLE jwt=\"$VAULT_ID_TOKEN\", as docs/keyless.md shows under 'GitLab CI'",
+    azure: 'a vault login whose token reaches this step in its env: (VAULT_TOKEN: $(VAULT_TOKEN) from a secret variable: a secret reaches a step only that way)',
+    other: `${GITHUB_LOGIN} on GitHub Actions, or elsewhere vault login and export VAULT_TOKEN=$(vault print token)`
+};
 /** Vault's `{"errors": [...]}`, each go-multierror text ("1 error occurred:\n\t* permission denied\n\n") split into its errors. */
 function vaultErrors(json) {
     if (!json || !Array.isArray(json.errors))
@@ -155,6 +164,8 @@ class VaultTransitSigner {
     service;
     http;
     io;
+    /** The login step to name in fixes, for the CI system this run is on. */
+    login;
     /** Each version's public key, as the last read of the key listed them. */
     versions = new Map();
     reported;
@@ -164,6 +175,7 @@ class VaultTransitSigner {
         this.key = spec.key;
         this.http = context.http;
         this.io = context.io;
+        this.login = (0,_ci_system_js__WEBPACK_IMPORTED_MODULE_6__/* .forCiSystem */ .L9)(context.env, LOGIN);
         const value = (name) => (context.env[name] ?? '').trim();
         const token = value('VAULT_TOKEN');
         // Registered before anything could show it, whatever else is missing.
@@ -174,7 +186,7 @@ class VaultTransitSigner {
         this.service = { name: 'Vault', endpointVariable: 'VAULT_ADDR', key: this.description };
         const missing = [!addr && 'VAULT_ADDR', !token && 'VAULT_TOKEN'].filter(Boolean);
         if (missing.length) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${this.description} needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`, `${addr ? '' : "Set VAULT_ADDR (the Vault's https address) in the job's env, and VAULT_NAMESPACE for a Vault Enterprise or HCP namespace. "}${token ? '' : `Add ${LOGIN} before this step. Outside GitHub Actions, export VAULT_TOKEN (vault login, then vault print token).`} See docs/keyless.md.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('input', `${this.description} needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`, `${addr ? '' : "Set VAULT_ADDR (the Vault's https address) in the job's env, and VAULT_NAMESPACE for a Vault Enterprise or HCP namespace. "}${token ? '' : `Before this step, add ${this.login}.`} See docs/keyless.md.`);
         }
         (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .requireHeaderSafe */ .Ws)([
             ['VAULT_TOKEN', token],
@@ -235,7 +247,7 @@ class VaultTransitSigner {
         const { res } = await (0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .send */ .tN)(this.http, { method: 'GET', url: `${this.base}/v1/${path}`, headers: this.headers }, this.service);
         const data = this.data(res, 'read', path);
         if (typeof data.type !== 'string' || !RSA_TYPES.has(data.type)) {
-            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} is a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(data.type ?? 'key of no type', 40)} key; DocuSign signs JWTs with RSA keys only (RS256).`, `Make an RSA key (vault write -f ${this.mount}/keys/NAME type=rsa-2048, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} at it.`);
+            throw new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.description} is a ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(data.type ?? 'key of no type', 40)} key; DocuSign signs JWTs with RSA keys only (RS256).`, `Make an RSA key (vault write -f ${this.mount}/keys/NAME type=rsa-2048, see docs/keyless.md), register its public key on the integration key, and point ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} at it.`);
         }
         const latest = data.latest_version;
         const keys = data.keys;
@@ -275,21 +287,21 @@ class VaultTransitSigner {
         throw this.failure(res, errors, operation, path);
     }
     where() {
-        return `Vault at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .shownUrl */ .zA)(new URL(this.base))}${this.namespace ? ` (namespace ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(this.namespace, 60)})` : ''}`;
+        return `Vault at ${(0,_key_vault_http_js__WEBPACK_IMPORTED_MODULE_3__/* .shownUrl */ .zA)(new URL(this.base))}${this.namespace ? ` (namespace ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(this.namespace, 60)})` : ''}`;
     }
     policy() {
         return `path "${this.mount}/sign/${this.key}/sha2-256" { capabilities = ["update"] } and path "${this.mount}/keys/${this.key}" { capabilities = ["read"] }`;
     }
     /** A Vault error as its cause and fix, named as the key's, never as DocuSign's. */
     failure(res, errors, operation, path) {
-        const said = errors.length ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(errors.join('; ')) : 'no error text';
+        const said = errors.length ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(errors.join('; ')) : 'no error text';
         const asked = operation === 'sign' ? `sign with ${this.description}` : `read ${this.description}`;
         const text = errors.join('\n');
         if (res.status === 403 && /invalid token/i.test(text)) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} refused the token in VAULT_TOKEN to ${asked}: it is expired, revoked or not a token of this Vault (${said}).`, `Log in again with ${LOGIN} right before this step (or raise the role's token_ttl), and check that VAULT_ADDR and VAULT_NAMESPACE name the Vault and namespace the token is from.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} refused the token in VAULT_TOKEN to ${asked}: it is expired, revoked or not a token of this Vault (${said}).`, `Log in again with ${this.login} right before this step (or raise the role's token_ttl), and check that VAULT_ADDR and VAULT_NAMESPACE name the Vault and namespace the token is from.`);
         }
         if (res.status === 403) {
-            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} denied the token in VAULT_TOKEN the ${operation === 'sign' ? 'update' : 'read'} capability on ${path} (${said}).`, `Give the token a policy with ${this.policy()}, attached to the role hashicorp/vault-action logs in with${this.namespace ? '' : '; for a key in a Vault Enterprise or HCP namespace, set VAULT_NAMESPACE'}.`);
+            return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} denied the token in VAULT_TOKEN the ${operation === 'sign' ? 'update' : 'read'} capability on ${path} (${said}).`, `Give the token a policy with ${this.policy()}, attached to the role the job logs in with${this.namespace ? '' : '; for a key in a Vault Enterprise or HCP namespace, set VAULT_NAMESPACE'}.`);
         }
         if (res.status === 404 && /no handler for route|route entry not found/i.test(text)) {
             return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} has no secrets engine mounted at ${this.mount}/, so it has no ${this.description} (${said}).`, `Enable transit there (vault secrets enable -path=${this.mount} transit), or name its mount in ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('signing-key')} (vault-transit:MOUNT/KEY)${this.namespace ? '' : ', or set VAULT_NAMESPACE for a namespace'}.`);
@@ -305,7 +317,7 @@ class VaultTransitSigner {
         return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('refused', `${this.where()} refused to ${asked}: HTTP ${res.status} (${said}).`, 'See docs/keyless.md for what the key and the token need.');
     }
     unavailable(res, errors) {
-        const said = errors.length ? ` (${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(errors.join('; '))})` : '';
+        const said = errors.length ? ` (${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(errors.join('; '))})` : '';
         const sealed = res.status === 503;
         return new _signer_js__WEBPACK_IMPORTED_MODULE_4__/* .SignerError */ .nw('unavailable', `${this.where()} answered for ${this.description} with HTTP ${res.status}${said}${sealed ? ': it is sealed, or in standby' : ''}${res.status === 412 ? '' : ', on every attempt'}.`, `${sealed ? 'Unseal Vault, or wait for it to be, and try again' : 'Try again later'}; raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('max-attempts')} or ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .setting */ .Pe)('timeout-seconds')} to wait longer.`);
     }

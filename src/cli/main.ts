@@ -1,5 +1,6 @@
 import { troubleshootingLine } from '../core/docs.js'
 import { ActionError } from '../core/errors.js'
+import { settingsError } from '../core/empty-settings.js'
 import { normaliseProxyEnv } from '../core/proxy-env.js'
 import type { Spelling } from '../core/settings.js'
 import { parseCommandLine, type Command } from './args.js'
@@ -10,7 +11,7 @@ import type { Context } from './commands/context.js'
 import { token } from './commands/token.js'
 import { EXIT, exitCodeOf } from './exit-codes.js'
 import { helpText, VERSION } from './help.js'
-import { cliReader, cliSpelling, keySource, type Env } from './settings.js'
+import { cliReader, cliSpelling, keySource, undefinedVariables, type Env } from './settings.js'
 import { Terminal, type Streams } from './terminal.js'
 import { UsageError } from './usage-error.js'
 
@@ -57,6 +58,8 @@ export async function main(argv: string[], env: Env, streams: Streams): Promise<
     term.verbose = flags.verbose === true
     const source = command === 'consent-url' ? ({ from: 'none' } as const) : keySource(flags, env)
     spelling = cliSpelling(source)
+    const macros = settingsError([], undefinedVariables(flags, env, source), env)
+    if (macros) throw macros
     const read = cliReader(flags, env, source, term.secrets)
     return await RUN[command]({ flags, env, read, keySource: source, term, args, stdin: streams.stdin })
   } catch (error) {

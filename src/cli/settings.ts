@@ -3,6 +3,9 @@ import type { InputReader } from '../core/inputs.js'
 import { inert } from '../core/outside.js'
 import type { Secrets } from '../core/secrets.js'
 import type { Setting, Spelling } from '../core/settings.js'
+import { ciSystem } from '../core/ci-system.js'
+import type { InputError } from '../core/errors.js'
+import { undefinedVariable } from '../core/pipeline-macro.js'
 import { UsageError } from './usage-error.js'
 
 /**
@@ -96,6 +99,19 @@ export function rawSetting(setting: Setting, flags: FlagValues, env: Env): strin
   if (flag === true) return 'true'
   const variable = ENV_VARS[setting]
   return (variable && env[variable]) || ''
+}
+
+/**
+ * On Azure Pipelines, each setting that arrived as `$(NAME)`: a script step's env: mapping of a
+ * variable the run does not have, passed on as written. Named as such before anything is read.
+ */
+export function undefinedVariables(flags: FlagValues, env: Env, source: KeySource): InputError[] {
+  if (ciSystem(env) !== 'azure') return []
+  const key = source.from === 'file-var' ? source.path : source.from === 'var' ? (env[KEY_VAR] ?? '') : ''
+  return [
+    ...(Object.keys(ENV_VARS) as Setting[]).map(setting => undefinedVariable(setting, rawSetting(setting, flags, env))),
+    undefinedVariable('private-key', key)
+  ].filter(error => error !== undefined)
 }
 
 /** How long a pipe (`--private-key-file <(…)`) may take to deliver the key. */

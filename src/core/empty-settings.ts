@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { ciSystem, inCi } from './ci-system.js'
 import { ActionError, InputError } from './errors.js'
 import { whatToSet } from './identifiers.js'
 import { PASTE_FIX } from './private-key.js'
@@ -6,8 +7,8 @@ import { setting, subjects, type Setting } from './settings.js'
 
 /**
  * The settings a CI job fills from secrets and variables, which arrive empty when those never reach
- * the job. Both doors ask here, with the job's environment: why they are empty is read from the run's
- * context (GitHub's event, GitLab's protected-ref flag), not guessed.
+ * the job. Every door asks here, with the job's environment: why they are empty is read from the run's
+ * context (GitHub's event, GitLab's protected-ref flag, Azure's fork flag), not guessed.
  */
 export const REQUIRED = ['integration-key', 'user-id', 'private-key'] as const
 
@@ -28,13 +29,29 @@ function event(env: Env): PullRequestEvent {
 const SKIP =
   "To skip the DocuSign steps cleanly where the secret cannot arrive, see 'Skipping when the secrets are absent' in the README."
 
+/**
+ * Azure Pipelines (Microsoft's docs: "Define variables", secret variables and macro syntax; "Add and use
+ * variable groups"; "Build GitHub repositories", contributions from forks; System.PullRequest.IsFork).
+ */
+function azureCause(env: Env): string {
+  if ((env.SYSTEM_PULLREQUEST_ISFORK ?? '').toLowerCase() === 'true') {
+    return "This run builds a pull request from a fork: Azure Pipelines gives such builds no secret variables unless the pipeline's pull request trigger has 'Make secrets available to builds of forks' on (which lets the fork's code read them). To skip the DocuSign steps there instead, give them condition: and(succeeded(), ne(variables['System.PullRequest.IsFork'], 'True'))."
+  }
+  return "On Azure Pipelines a secret variable is not in a script step's environment unless the step maps it (env: DOCUSIGN_PRIVATE_KEY: $(DOCUSIGN_PRIVATE_KEY)); a task gets it through its inputs ($(NAME)). A variable group's variables arrive only when the pipeline links the group (variables: - group: NAME) and the group allows this pipeline (Library > the group > Pipeline permissions). Check that each name matches exactly: for a variable this run does not have, $[variables.NAME] is empty ($(NAME) is passed on as written)."
+}
+
 /** Why secrets and variables did not reach this job, read from the run's context. */
 function likelyCause(env: Env): string {
-  if (env.GITLAB_CI === 'true') {
+  const system = ciSystem(env)
+  if (system === 'azure') return azureCause(env)
+  if (system === 'gitlab') {
     if (env.CI_COMMIT_REF_PROTECTED === 'false') {
       return `This GitLab pipeline runs on ${env.CI_COMMIT_REF_NAME ? `'${env.CI_COMMIT_REF_NAME}', ` : ''}a branch or tag that is not protected: GitLab gives variables marked Protected only to pipelines on protected branches and tags. Run the job on a protected branch (rules: - if: $CI_COMMIT_REF_PROTECTED == "true"), protect this branch, or clear Protected on the variables (Settings > CI/CD > Variables).`
     }
     return 'Check that the variable names in Settings > CI/CD > Variables match exactly, that their environment scope includes this job, and that a group variable is visible to this project.'
+  }
+  if (system !== 'github') {
+    return 'Check that this CI system gives the job its secrets and variables under the names the step reads: many withhold secrets from pull requests from forks, and some from branches that are not protected.'
   }
   const name = env.GITHUB_EVENT_NAME ?? ''
   const head = event(env).pull_request?.head?.repo
@@ -72,12 +89,12 @@ export function settingsError(empty: Setting[], others: InputError[], env: Env):
   }
   const verb = required.length > 1 ? 'are' : 'is'
   // In a CI job the values come from secrets and variables; at a terminal, from the person.
-  const inCi = ['CI', 'GITHUB_ACTIONS', 'GITLAB_CI'].some(name => env[name] === 'true')
+  const ci = inCi(env)
   return new ActionError(
     'input',
-    `${subjects([...required])} ${verb} empty${inCi ? `: the secret${required.length > 1 ? 's or variables they are' : ' or variable it is'} set from did not reach this job` : ''}.`,
+    `${subjects([...required])} ${verb} empty${ci ? `: the secret${required.length > 1 ? 's or variables they are' : ' or variable it is'} set from did not reach this job` : ''}.`,
     [
-      ...(inCi ? [likelyCause(env)] : []),
+      ...(ci ? [likelyCause(env)] : []),
       ...required.map(guidance),
       ...(rest.length ? ['Also:', ...rest.map(e => `- ${e.template.problem} ${e.template.fix}`)] : [])
     ].join('\n'),

@@ -2,6 +2,7 @@ import { VISIBLE_ASCII } from '../http.js'
 import { quote } from '../outside.js'
 import { endpointUrl, requireHeaderSafe, type Service } from './key-vault-http.js'
 import { SignerError, type SignerContext } from './signer.js'
+import { forCiSystem } from '../ci-system.js'
 
 /**
  * The AWS SDKs' default credential chain, in their order, as far as a CI job meets it: environment
@@ -34,11 +35,19 @@ export interface ChainContext {
   key: string
 }
 
-const LOGIN =
+const GITHUB_LOGIN =
   'aws-actions/configure-aws-credentials before this step, with role-to-assume (a role allowed kms:Sign and kms:GetPublicKey on the key) and aws-region, and give the job permissions: id-token: write'
-const LOCAL =
-  'Outside GitHub Actions, export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (aws configure export-credentials --format env prints them), or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (GitLab id_tokens, Kubernetes IRSA; see docs/keyless.md).'
-const ENV_RENEW = `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login: add ${LOGIN}, and do not set them from secrets yourself. ${LOCAL}`
+
+/** Where AWS credentials come from on the CI system this run is on (docs/keyless.md has each). */
+export const awsSetup = (env: Record<string, string | undefined>): string =>
+  forCiSystem(env, {
+    github: `Add ${GITHUB_LOGIN} (see docs/keyless.md).`,
+    gitlab:
+      "In this GitLab job, write an id_tokens: token with aud: sts.amazonaws.com to a file (mode 0600), and set AWS_WEB_IDENTITY_TOKEN_FILE to that file and AWS_ROLE_ARN to a role allowed kms:Sign and kms:GetPublicKey on the key that trusts GitLab's issuer for this project (docs/keyless.md, 'GitLab CI').",
+    azure:
+      "On Azure Pipelines, give this step AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, in its env: (a secret variable reaches a step only that way); a self-hosted agent on EKS or EC2 can use its pod's or instance's role instead (docs/keyless.md, 'Kubernetes runners' and 'Self-hosted EC2 runners').",
+    other: `On GitHub Actions, add ${GITHUB_LOGIN}. Elsewhere, export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (aws configure export-credentials --format env prints them), or AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (GitLab id_tokens, Kubernetes IRSA). See docs/keyless.md.`
+  })
 
 /** The failure of a step of the chain: "The AWS credential chain's STEP step failed for KEY: PROBLEM". */
 export function stepError(
@@ -107,6 +116,11 @@ export function stsEndpoint(chain: ChainContext): { url: URL; variable: string }
 
 const set = (env: Record<string, string | undefined>, name: string): string => (env[name] ?? '').trim()
 
+const GITHUB_DURATION =
+  "role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration)"
+const RELOGIN =
+  "Get the temporary credentials right before this step, or for longer (up to the role's maximum session duration)."
+
 /** The credentials of the first configured step of the chain. */
 export async function awsCredentials(chain: ChainContext, service: Service): Promise<AwsSession> {
   const { env } = chain.context
@@ -122,7 +136,7 @@ export async function awsCredentials(chain: ChainContext, service: Service): Pro
         chain,
         'environment variables',
         `${accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not set, and AWS credentials in the environment need both.`,
-        `Add ${LOGIN} (see docs/keyless.md). ${LOCAL}`
+        awsSetup(env)
       )
     }
     requireHeaderSafe(
@@ -137,9 +151,13 @@ export async function awsCredentials(chain: ChainContext, service: Service): Pro
       secretAccessKey,
       sessionToken: sessionToken || undefined,
       source: 'the login step',
-      renew: ENV_RENEW,
-      expired:
-        "Raise role-duration-seconds on aws-actions/configure-aws-credentials (up to the role's maximum session duration), or run the login step right before this one."
+      renew: `AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must come together from one login, not from secrets set one by one. ${awsSetup(env)}`,
+      expired: forCiSystem(env, {
+        github: `Raise ${GITHUB_DURATION}, or run the login step right before this one.`,
+        gitlab: RELOGIN,
+        azure: RELOGIN,
+        other: `On GitHub Actions, raise ${GITHUB_DURATION}. Elsewhere: ${RELOGIN}`
+      })
     }
   }
   if (set(env, 'AWS_WEB_IDENTITY_TOKEN_FILE') || set(env, 'AWS_ROLE_ARN')) {
@@ -156,6 +174,6 @@ export async function awsCredentials(chain: ChainContext, service: Service): Pro
   throw new SignerError(
     'input',
     `${chain.key} needs AWS credentials, and the AWS credential chain found none: no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, no AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, no AWS_CONTAINER_CREDENTIALS_FULL_URI or _RELATIVE_URI, and ${found ? found.absent : 'the EC2 instance metadata service is turned off (AWS_EC2_METADATA_DISABLED)'}.`,
-    `Add ${LOGIN} (see docs/keyless.md). ${LOCAL} On a self-hosted EC2 runner, attach an instance profile whose role may use the key.`
+    `${awsSetup(env)} On a self-hosted EC2 runner, attach an instance profile whose role may use the key.`
   )
 }

@@ -12,6 +12,7 @@ import {
   tokenShape
 } from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
+import { forCiSystem } from '../ci-system.js'
 
 /**
  * An access token for Azure Key Vault: given (AZURE_ACCESS_TOKEN), or from Microsoft Entra ID's
@@ -32,8 +33,17 @@ const AUTHORITIES: Record<string, string> = {
 }
 const GUID_OR_DOMAIN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/
 
-const LOGIN =
-  'Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job `permissions: id-token: write`; or, after azure/login, put `az account get-access-token --resource RESOURCE --query accessToken -o tsv` in AZURE_ACCESS_TOKEN.'
+const GET_TOKEN = '`az account get-access-token --resource RESOURCE --query accessToken -o tsv`'
+const GITHUB_LOGIN = `Set AZURE_CLIENT_ID and AZURE_TENANT_ID (the app registration with a federated credential for this repository) and give the job \`permissions: id-token: write\`; or, after azure/login, put ${GET_TOKEN} in AZURE_ACCESS_TOKEN.`
+
+/** Where the Entra token comes from on the CI system this run is on (docs/keyless.md, docs/azure-pipelines.md). */
+const LOGIN = {
+  github: GITHUB_LOGIN,
+  gitlab:
+    "In this GitLab job, write an id_tokens: token with aud: api://AzureADTokenExchange to a file (mode 0600) and set AZURE_FEDERATED_TOKEN_FILE to it, with AZURE_CLIENT_ID and AZURE_TENANT_ID of the app registration whose federated credential names GitLab's issuer and this project (docs/keyless.md, 'GitLab CI').",
+  azure: `On Azure Pipelines, get the token in an AzureCLI@2 step with an Azure Resource Manager service connection (${GET_TOKEN}), set it as a secret variable, and give it to this step as env: AZURE_ACCESS_TOKEN: $(AZURE_ACCESS_TOKEN) (docs/azure-pipelines.md, 'Azure Key Vault through a service connection').`,
+  other: `On GitHub Actions: ${GITHUB_LOGIN} Elsewhere, put the token of ${GET_TOKEN} in AZURE_ACCESS_TOKEN, or set AZURE_FEDERATED_TOKEN_FILE (a federated token's file: GitLab id_tokens, Kubernetes workload identity) with AZURE_CLIENT_ID and AZURE_TENANT_ID (see docs/keyless.md).`
+}
 
 /** The client assertion: the token, where it came from (for messages), and whether a file held it. */
 interface Assertion {
@@ -81,7 +91,7 @@ export class AzureCredentials {
   }
 
   private login(): string {
-    return LOGIN.replace('RESOURCE', this.resource)
+    return forCiSystem(this.context.env, LOGIN).replace(/RESOURCE/g, this.resource)
   }
 
   private async obtain(): Promise<AzureToken> {

@@ -14,6 +14,7 @@ import {
   type TokenClaims
 } from './oidc-token.js'
 import { SignerError, type SignerContext } from './signer.js'
+import { ciSystem, forCiSystem } from '../ci-system.js'
 import { readTokenFile } from './token-file.js'
 
 /**
@@ -35,8 +36,23 @@ const IMPERSONATION_LIFETIME = '600s'
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}$/
 
-const AUTH_STEP =
+const GITHUB_AUTH =
   'Run google-github-actions/auth before this step, in the same job: with workload_identity_provider (and service_account) it writes the credentials file and sets GOOGLE_APPLICATION_CREDENTIALS; with token_format: access_token its access_token output goes in GOOGLE_OAUTH_ACCESS_TOKEN. Workload Identity Federation needs `permissions: id-token: write`.'
+
+/** Where Google credentials come from on the CI system this run is on (docs/keyless.md has each). */
+const AUTH_STEP = {
+  github: GITHUB_AUTH,
+  gitlab:
+    "In this GitLab job, write an id_tokens: token (aud: https://iam.googleapis.com/ and the workload identity provider's full name) to the file that credential_source.file names in a credentials file from gcloud iam workload-identity-pools create-cred-config, and set GOOGLE_APPLICATION_CREDENTIALS to that credentials file (docs/keyless.md, 'GitLab CI').",
+  azure:
+    'On Azure Pipelines, give this step GOOGLE_APPLICATION_CREDENTIALS (a credentials file, such as a secure file from DownloadSecureFile@1) or GOOGLE_OAUTH_ACCESS_TOKEN (a secret variable) in its env: (a secret variable reaches a step only that way); see docs/keyless.md.',
+  other: `On GitHub Actions: ${GITHUB_AUTH} Elsewhere, set GOOGLE_APPLICATION_CREDENTIALS to a credentials file (gcloud iam workload-identity-pools create-cred-config with a credential_source.file: GitLab id_tokens, Kubernetes), or GOOGLE_OAUTH_ACCESS_TOKEN to an access token (see docs/keyless.md).`
+}
+
+const GITHUB_SHORT_LIVED =
+  "google-github-actions/auth's access_token lives an hour by default (access_token_lifetime): run it with token_format: access_token in the same job, shortly before this step, and pass its output unchanged."
+const SHORT_LIVED =
+  'An access token lives an hour by default: get it in the same job, shortly before this step, and pass it unchanged.'
 
 export interface GoogleToken {
   value: string
@@ -82,6 +98,10 @@ export class GoogleCredentials {
     return this.token
   }
 
+  private authStep(): string {
+    return forCiSystem(this.context.env, AUTH_STEP)
+  }
+
   private async obtain(): Promise<GoogleToken> {
     const { env } = this.context
     const direct = env.GOOGLE_OAUTH_ACCESS_TOKEN
@@ -91,7 +111,7 @@ export class GoogleCredentials {
         throw new SignerError(
           'input',
           `GOOGLE_OAUTH_ACCESS_TOKEN does not hold an access token (it has spaces or control characters, or is too short), for ${this.key}.`,
-          AUTH_STEP
+          this.authStep()
         )
       }
       mask(this.context, value)
@@ -99,8 +119,12 @@ export class GoogleCredentials {
         value,
         source: 'GOOGLE_OAUTH_ACCESS_TOKEN',
         who: 'the identity whose access token GOOGLE_OAUTH_ACCESS_TOKEN holds',
-        renew:
-          "google-github-actions/auth's access_token lives an hour by default (access_token_lifetime): run it with token_format: access_token in the same job, shortly before this step, and pass its output unchanged."
+        renew: forCiSystem(env, {
+          github: GITHUB_SHORT_LIVED,
+          gitlab: SHORT_LIVED,
+          azure: SHORT_LIVED,
+          other: `On GitHub Actions: ${GITHUB_SHORT_LIVED} Elsewhere: ${SHORT_LIVED}`
+        })
       }
     }
     const path = env.GOOGLE_APPLICATION_CREDENTIALS?.trim()
@@ -108,11 +132,11 @@ export class GoogleCredentials {
     throw new SignerError(
       'input',
       `No Google Cloud credentials for ${this.key}: neither GOOGLE_OAUTH_ACCESS_TOKEN nor GOOGLE_APPLICATION_CREDENTIALS is set.`,
-      AUTH_STEP
+      this.authStep()
     )
   }
 
-  private fileError(shown: string, problem: string, fix = AUTH_STEP): SignerError {
+  private fileError(shown: string, problem: string, fix = this.authStep()): SignerError {
     return new SignerError('input', `GOOGLE_APPLICATION_CREDENTIALS (${shown}) ${problem}`, fix)
   }
 
@@ -127,7 +151,7 @@ export class GoogleCredentials {
       throw this.fileError(
         shown,
         error.code === 'ENOENT' ? 'names a file that does not exist.' : `cannot be read: ${error.why}.`,
-        `${AUTH_STEP} The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.`
+        `${this.authStep()}${ciSystem(this.context.env) === 'github' ? ' The file is in the workspace: a later actions/checkout with clean: true removes it, so check out first.' : ''}`
       )
     }
     let json: Json
@@ -394,7 +418,7 @@ export class GoogleCredentials {
       source: `the credentials file (${shown})`,
       who: `service account ${email}`,
       member: `serviceAccount:${email}`,
-      renew: 'Run google-github-actions/auth again in this job, or check the key of the service account.'
+      renew: 'Check the key of the service account, or better, use Workload Identity Federation (docs/keyless.md).'
     }
   }
 

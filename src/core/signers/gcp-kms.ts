@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
 import type { HttpResponse } from '../http.js'
 import { setting } from '../settings.js'
+import { ciSystem } from '../ci-system.js'
 import { GoogleCredentials, type GoogleToken } from './gcp-credentials.js'
 import { described, googleError, serviceDisabled } from './gcp-errors.js'
 import { callService, isOutage, jsonOf } from './oidc-token.js'
@@ -187,7 +188,7 @@ export class GcpKmsSigner implements Signer {
       return new SignerError(
         'refused',
         `The access token from ${token.source} lacks a Cloud KMS scope, for ${this.description} (${answer}).`,
-        `Ask for the scope https://www.googleapis.com/auth/cloud-platform (google-github-actions/auth's access_token_scopes default). ${token.renew}`
+        `Ask for the scope https://www.googleapis.com/auth/cloud-platform${ciSystem(this.context.env) === 'github' ? " (google-github-actions/auth's access_token_scopes default)" : ''}. ${token.renew}`
       )
     }
     const disabled = serviceDisabled(res, error, { api: 'cloudkms.googleapis.com', project, key: this.description })

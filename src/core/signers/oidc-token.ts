@@ -5,6 +5,7 @@ import { isLoopback } from '../environment.js'
 import { setting } from '../settings.js'
 import { quote } from '../outside.js'
 import { SignerError, type SignerContext } from './signer.js'
+import { forCiSystem } from '../ci-system.js'
 
 /**
  * What the keyless backends share: requests to a service that is not DocuSign (the job's OIDC token
@@ -98,8 +99,17 @@ export function isOutage(status: number): boolean {
 }
 
 export const OIDC_AUDIENCE_AZURE = 'api://AzureADTokenExchange'
-const NO_OIDC_FIX =
-  "Give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them). Outside GitHub Actions, give the cloud's credentials in the environment instead."
+/** What gives a job an OIDC token on the CI system this run is on, for `audience`. */
+const noOidcFix = (env: Record<string, string | undefined>, audience: string): string =>
+  forCiSystem(env, {
+    github:
+      'Give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them).',
+    gitlab: `GitLab gives its token as a variable instead: write an id_tokens: token with aud: ${audience} to a file (mode 0600) and name that file in the cloud's token-file variable (AZURE_FEDERATED_TOKEN_FILE for Azure), as docs/keyless.md shows under 'GitLab CI'.`,
+    azure:
+      "Azure Pipelines has no GitHub OIDC token: get the cloud's credentials through a service connection and give them to this step in its env: (for Azure Key Vault, AZURE_ACCESS_TOKEN from an AzureCLI@2 step, as docs/azure-pipelines.md shows).",
+    other:
+      "On GitHub Actions, give the job `permissions: id-token: write` (GitHub Actions then sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN; pull requests from forks never get them). Elsewhere, give the cloud's credentials in the environment instead (see docs/keyless.md)."
+  })
 
 /**
  * A token from GitHub's OIDC endpoint: GET the URL with the job's request token as a bearer token,
@@ -151,12 +161,12 @@ export async function requestOidcToken(
  * ACTIONS_ID_TOKEN_REQUEST_URL, where the request token is about to go: https, or http on a loopback
  * host (a local stand-in); plain http elsewhere would hand the token to anyone on the way.
  */
-function oidcRequestUrl(value: string, forWhat: string): URL {
+function oidcRequestUrl(value: string, forWhat: string, fix: string): URL {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new SignerError('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, NO_OIDC_FIX)
+    throw new SignerError('input', `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL, for ${forWhat}.`, fix)
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return url
   throw new SignerError(
@@ -178,11 +188,11 @@ export async function githubOidcToken(context: SignerContext, audience: string, 
     throw new SignerError(
       'input',
       `No GitHub OIDC token for ${forWhat}: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.`,
-      NO_OIDC_FIX
+      noOidcFix(env, audience)
     )
   }
   mask(context, requestToken)
-  const tokenUrl = oidcRequestUrl(url, forWhat)
+  const tokenUrl = oidcRequestUrl(url, forWhat, noOidcFix(env, audience))
   if (io.idToken) {
     let token: string
     try {
@@ -194,7 +204,7 @@ export async function githubOidcToken(context: SignerContext, audience: string, 
       throw new SignerError(
         refused ? 'refused' : 'unavailable',
         `GitHub's OIDC token endpoint gave no token for ${forWhat}${code ? ` (HTTP ${code})` : ''}: ${quote(text.replace(/\s+/g, ' '), 160)}`,
-        refused ? NO_OIDC_FIX : 'Try again later; GitHub Actions may be degraded (githubstatus.com).'
+        refused ? noOidcFix(env, audience) : 'Try again later; GitHub Actions may be degraded (githubstatus.com).'
       )
     }
     const shaped = tokenShape(token)

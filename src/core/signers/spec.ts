@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js'
+import { ciSystem } from '../ci-system.js'
 import type { SigningKeySpec } from './signer.js'
 
 const KEYLESS = 'docs/keyless.md'
@@ -30,7 +31,7 @@ function awsKms(rest: string, env: Record<string, string | undefined>): SigningK
   if (!region) {
     fail(
       `names the AWS KMS key ${rest} without a region.`,
-      'Give the key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), or set AWS_REGION: aws-actions/configure-aws-credentials sets it from its aws-region input.'
+      `Give the key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), or set AWS_REGION${ciSystem(env) === 'github' ? ': aws-actions/configure-aws-credentials sets it from its aws-region input' : ' in the environment'}.`
     )
   }
   if (!AWS_REGION.test(region)) fail('names an AWS region (AWS_REGION) that is not one, such as us-east-1.')

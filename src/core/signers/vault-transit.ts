@@ -4,6 +4,7 @@ import type { Http, HttpResponse } from '../http.js'
 import type { Io } from '../io.js'
 import { quote } from '../outside.js'
 import { setting } from '../settings.js'
+import { forCiSystem } from '../ci-system.js'
 import { endpointUrl, notTheService, requireHeaderSafe, send, shownUrl, type Service } from './key-vault-http.js'
 import {
   checkSignature,
@@ -22,8 +23,17 @@ type Operation = 'read' | 'sign'
 
 const RSA_TYPES = new Set(['rsa-2048', 'rsa-3072', 'rsa-4096'])
 const SIGNATURE = /^vault:v(\d{1,9}):([A-Za-z0-9+/]+={0,2})$/
-const LOGIN =
+const GITHUB_LOGIN =
   "hashicorp/vault-action with exportToken: true (it sets VAULT_TOKEN; method: jwt logs in with the job's OIDC token, which needs permissions: id-token: write)"
+/** The step that logs in to Vault on the CI system this run is on (docs/keyless.md has each). */
+const LOGIN = {
+  github: GITHUB_LOGIN,
+  gitlab:
+    "a line that exports VAULT_TOKEN from Vault's JWT login with an id_tokens: token for the role's audience: vault write -field=token auth/gitlab/login role=ROLE jwt=\"$VAULT_ID_TOKEN\", as docs/keyless.md shows under 'GitLab CI'",
+  azure:
+    'a vault login whose token reaches this step in its env: (VAULT_TOKEN: $(VAULT_TOKEN) from a secret variable: a secret reaches a step only that way)',
+  other: `${GITHUB_LOGIN} on GitHub Actions, or elsewhere vault login and export VAULT_TOKEN=$(vault print token)`
+}
 
 /** Vault's `{"errors": [...]}`, each go-multierror text ("1 error occurred:\n\t* permission denied\n\n") split into its errors. */
 function vaultErrors(json: Record<string, unknown> | undefined): string[] | undefined {
@@ -50,6 +60,8 @@ export class VaultTransitSigner implements Signer {
   private readonly service: Service
   private readonly http: Http
   private readonly io: Io
+  /** The login step to name in fixes, for the CI system this run is on. */
+  private readonly login: string
   /** Each version's public key, as the last read of the key listed them. */
   private versions = new Map<number, PublicKeyInfo>()
   private reported?: { version: number; info: PublicKeyInfo }
@@ -60,6 +72,7 @@ export class VaultTransitSigner implements Signer {
     this.key = spec.key
     this.http = context.http
     this.io = context.io
+    this.login = forCiSystem(context.env, LOGIN)
     const value = (name: string): string => (context.env[name] ?? '').trim()
     const token = value('VAULT_TOKEN')
     // Registered before anything could show it, whatever else is missing.
@@ -73,7 +86,7 @@ export class VaultTransitSigner implements Signer {
       throw new SignerError(
         'input',
         `${this.description} needs ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not set in the environment.`,
-        `${addr ? '' : "Set VAULT_ADDR (the Vault's https address) in the job's env, and VAULT_NAMESPACE for a Vault Enterprise or HCP namespace. "}${token ? '' : `Add ${LOGIN} before this step. Outside GitHub Actions, export VAULT_TOKEN (vault login, then vault print token).`} See docs/keyless.md.`
+        `${addr ? '' : "Set VAULT_ADDR (the Vault's https address) in the job's env, and VAULT_NAMESPACE for a Vault Enterprise or HCP namespace. "}${token ? '' : `Before this step, add ${this.login}.`} See docs/keyless.md.`
       )
     }
     requireHeaderSafe(
@@ -201,14 +214,14 @@ export class VaultTransitSigner implements Signer {
       return new SignerError(
         'refused',
         `${this.where()} refused the token in VAULT_TOKEN to ${asked}: it is expired, revoked or not a token of this Vault (${said}).`,
-        `Log in again with ${LOGIN} right before this step (or raise the role's token_ttl), and check that VAULT_ADDR and VAULT_NAMESPACE name the Vault and namespace the token is from.`
+        `Log in again with ${this.login} right before this step (or raise the role's token_ttl), and check that VAULT_ADDR and VAULT_NAMESPACE name the Vault and namespace the token is from.`
       )
     }
     if (res.status === 403) {
       return new SignerError(
         'refused',
         `${this.where()} denied the token in VAULT_TOKEN the ${operation === 'sign' ? 'update' : 'read'} capability on ${path} (${said}).`,
-        `Give the token a policy with ${this.policy()}, attached to the role hashicorp/vault-action logs in with${this.namespace ? '' : '; for a key in a Vault Enterprise or HCP namespace, set VAULT_NAMESPACE'}.`
+        `Give the token a policy with ${this.policy()}, attached to the role the job logs in with${this.namespace ? '' : '; for a key in a Vault Enterprise or HCP namespace, set VAULT_NAMESPACE'}.`
       )
     }
     if (res.status === 404 && /no handler for route|route entry not found/i.test(text)) {
