@@ -519,13 +519,19 @@ describe('runner commands in REST data (through the action and a later step)', (
       expect(fencedRun.exitCode).toBe(0)
       expect(fencedRun.outputs).toEqual({})
       expect(fencedRun.stdout).toContain(subject)
-      const [opening, body, closing] = fencedRun.stdout.split('\n')
+      const [empty, opening, body, closing] = fencedRun.stdout.split('\n')
+      expect(empty).toBe('')
       expect(opening).toMatch(/^::stop-commands::[0-9a-f]{32}$/)
       const token = opening.slice('::stop-commands::'.length)
       expect(closing).toBe(`::${token}::`)
       // Nothing ran between the two, and commands run again after the fence.
       expect(fencedRun.commands.map(c => c.name)).toEqual(['stop-commands', token, 'notice'])
       expect(JSON.parse(body)).toHaveProperty('envelopes')
+      // A step that left stdout mid-line: the runner reads `::stop-commands::` only at a line's start.
+      const midLine = await job.runStep({ script: `printf 'Envelopes: '; ${list} --log-safe` }, { cwd: job.temp })
+      expect(midLine.exitCode).toBe(0)
+      expect(midLine.outputs).toEqual({})
+      expect(midLine.commands.map(c => c.name)).toEqual(['stop-commands', expect.stringMatching(/^[0-9a-f]{32}$/)])
     } finally {
       job.close()
     }

@@ -224,11 +224,12 @@ function keepsComing(source: NodeJS.ReadableStream, timeoutMs: number): Readable
 /**
  * The answer fenced for the Actions runner: between `::stop-commands::TOKEN` and `::TOKEN::`, with a
  * token no answer can guess, nothing in it runs as a workflow command (the runner's documented way
- * to print untrusted text). The closing line starts a line of its own.
+ * to print untrusted text). Both start a line of their own: the runner reads `::` only at a line's
+ * start, and what ran before in the step (`printf 'List: '`) may have left stdout mid-line.
  */
 async function* fenced(parts: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const token = randomBytes(16).toString('hex')
-  yield Buffer.from(`::stop-commands::${token}\n`)
+  yield Buffer.from(`\n::stop-commands::${token}\n`)
   let last = 0x0a
   for await (const chunk of parts) {
     if (chunk.length) last = chunk[chunk.length - 1]
