@@ -279,6 +279,32 @@ describe('-o writes what is there, and only that', () => {
     }
   })
 
+  it('a link to the process stdout (out.json -> /proc/self/fd/1): written in place, a POST is not lost to the pipe', async () => {
+    const dir = scratch()
+    symlinkSync('/proc/self/fd/1', join(dir, 'out.json'))
+    writeFileSync(join(dir, 'envelope.json'), envelope('Through a link'))
+    const before = envelopes().length
+    const piped = await bash(
+      `"$NODE" "$CLI" api /envelopes --input "${dir}/envelope.json" -o "${dir}/out.json" | cat`,
+      exported
+    )
+    expect(piped.stderr).toBe('')
+    expect(piped.exitCode).toBe(0)
+    expect(envelopes()).toHaveLength(before + 1)
+    expect(JSON.parse(piped.stdout)).toHaveProperty('envelopeId', envelopes().at(-1)!.envelopeId)
+    // stdout on a file: that file is written where it is (the same inode), not replaced by another.
+    const list = `"$NODE" "$CLI" api '/envelopes?from_date=2020-01-01' -o "${dir}/out.json"`
+    const inFile = await bash(
+      `: > "${dir}/log"; stat -c %i "${dir}/log"; ${list} >> "${dir}/log"; stat -c %i "${dir}/log"`,
+      exported
+    )
+    expect(inFile.exitCode).toBe(0)
+    const [inodeBefore, inodeAfter] = inFile.stdout.trim().split('\n')
+    expect(inodeAfter).toBe(inodeBefore)
+    expect(JSON.parse(readFileSync(join(dir, 'log'), 'utf8'))).toHaveProperty('resultSetSize')
+    expect(lstatSync(join(dir, 'out.json')).isSymbolicLink()).toBe(true)
+  })
+
   // Never the machine's own /dev/stdout: a regression would replace it for every process (as the
   // previous code did, as root). A mount namespace gives the command a /dev of its own.
   itIsolated(
@@ -339,6 +365,13 @@ describe('checked before sending: exit 2, nothing sent', () => {
     const r = await cli(sandbox, ['api', '/envelopes', ...args], { env: exported, input })
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toMatch(message)
+    expect(restRequests()).toHaveLength(0)
+  })
+
+  it('-o /dev/fd/1 on a socket (a stdout Node or systemd gives): exit 2, nothing sent, not exit 6 after the POST', async () => {
+    const r = await run(['api', '/envelopes', '--input', '-', '-o', '/dev/fd/1'], exported, envelope())
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toMatch(/-o \/dev\/fd\/1 is a socket/)
     expect(restRequests()).toHaveLength(0)
   })
 

@@ -31,10 +31,15 @@ function usage(problem: string, fix: string): ActionError {
 
 const errno = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? 'unreadable'
 
-/** The path a chain of symbolic links ends at (written through, not replaced); the path itself when it is none. */
+/**
+ * The path a chain of symbolic links ends at (written through, not replaced); the path itself when it
+ * is none. A link to one of the process's own streams (out.json -> /dev/stdout) stops there: past it
+ * the kernel's magic link names a pipe ("pipe:[123]") or stdout's own file, neither to be replaced.
+ */
 function followLinks(path: string, shown: string): string {
   let current = path
   for (let n = 0; n < MAX_LINKS; n++) {
+    if (STREAM_PATH.test(current)) return current
     let stats: Stats
     try {
       stats = lstatSync(current)
@@ -54,10 +59,10 @@ function followLinks(path: string, shown: string): string {
 export function outputTarget(given: string): OutputTarget {
   const shown = inert(given)
   if (!given) throw usage('-o/--output is empty.', 'Name a file, or leave -o out for stdout.')
-  const absolute = resolve(given)
-  const windowsDevice = process.platform === 'win32' && WINDOWS_DEVICE.test(basename(given))
-  if (STREAM_PATH.test(absolute) || windowsDevice) return { kind: 'in-place', shown, path: given }
-  const final = followLinks(absolute, shown)
+  if (process.platform === 'win32' && WINDOWS_DEVICE.test(basename(given)))
+    return { kind: 'in-place', shown, path: given }
+  const final = followLinks(resolve(given), shown)
+  if (STREAM_PATH.test(final)) return { kind: 'in-place', shown, path: stream(final, shown) }
   let existing: Stats | undefined
   try {
     existing = statSync(final)
@@ -90,6 +95,23 @@ export function outputTarget(given: string): OutputTarget {
   }
   writable(folder, shown)
   return { kind: 'replace', shown, final, existing }
+}
+
+/** A stream path that can be opened: a socket (stdout under systemd, some agents) cannot, and is refused before sending. */
+function stream(path: string, shown: string): string {
+  let stats: Stats | undefined
+  try {
+    stats = statSync(path)
+  } catch {
+    stats = undefined
+  }
+  if (stats?.isSocket()) {
+    throw usage(
+      `-o ${shown} is a socket, which cannot be opened as a file.`,
+      'Leave -o out: the answer goes to stdout.'
+    )
+  }
+  return path
 }
 
 function writable(path: string, shown: string): void {
