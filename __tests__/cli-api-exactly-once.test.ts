@@ -194,6 +194,42 @@ describe('accepted means accepted: exit 6, never "try again"', () => {
     expect(closed.stderr).toContain(`envelopeId ${envelopes().at(-1)!.envelopeId}`)
   })
 
+  it('-i -o FILE with stdout closed early: the body still reaches FILE (a GET left the old file and said 0; a POST lost it)', async () => {
+    const file = join(scratch(), 'out.json')
+    writeFileSync(file, 'stale')
+    const get = await withStdoutClosed(['api', '/envelopes?from_date=2020-01-01', '-i', '-o', file], exported)
+    expect(get).toEqual({ exitCode: 0, stderr: '' })
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('resultSetSize')
+    const input = join(scratch(), 'envelope.json')
+    writeFileSync(input, envelope('Head closed'))
+    const before = envelopes().length
+    const post = await withStdoutClosed(['api', '/envelopes', '--input', input, '-i', '-o', file], exported)
+    expect(post).toEqual({ exitCode: 0, stderr: '' })
+    expect(envelopes()).toHaveLength(before + 1)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('envelopeId', envelopes().at(-1)!.envelopeId)
+  })
+
+  itAsRoot(
+    '-i -o FILE with stdout on a full disk (a /dev/full node of its own): exit 6 naming FILE, which holds the body (needs root for mknod)',
+    async () => {
+      const dir = scratch()
+      await bash(`mknod "${dir}/full" c 1 7`, {})
+      writeFileSync(join(dir, 'envelope.json'), envelope('Head on a full disk'))
+      const r = await bash(
+        `"$NODE" "$CLI" api /envelopes --input "${dir}/envelope.json" -i -o "${dir}/out.json" > "${dir}/full"`,
+        exported
+      )
+      expect(r.exitCode).toBe(6)
+      expectAnswerLost(r.stderr)
+      expect(r.stderr).toMatch(/stdout could not be written \(ENOSPC/)
+      expect(r.stderr).toContain(`What arrived is in ${dir}/out.json.`)
+      expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toHaveProperty(
+        'envelopeId',
+        envelopes().at(-1)!.envelopeId
+      )
+    }
+  )
+
   it('a created envelope piped into | head: exit 6 under pipefail', async () => {
     await withServer(large(201), async s => {
       const r = await bash('"$NODE" "$CLI" api /envelopes --field a=b | head -c 10', s.env)

@@ -248,7 +248,9 @@ function undelivered(
   what: string,
   target: OutputTarget | undefined,
   res: OpenResponse | undefined,
-  accepted: boolean
+  accepted: boolean,
+  /** Where the body went whole when only -i's head was lost. */
+  saved?: string
 ): ActionError | 'quiet' {
   const code = (error.cause as NodeJS.ErrnoException)?.code
   const where = target ? `-o ${target.shown}` : 'stdout'
@@ -256,7 +258,7 @@ function undelivered(
     error.side === 'read'
       ? `it broke off after ${error.arrived.bytes} bytes (${Http.describe(error.cause)})`
       : `${where} could not be written (${Http.describe(error.cause)})`
-  if (accepted && res) return answerLost(what, res, error.arrived.head, why, error.kept)
+  if (accepted && res) return answerLost(what, res, error.arrived.head, why, error.kept ?? saved)
   // A reader that closed early (| head) wanted no more: as any command in a pipe, say nothing.
   if (error.side === 'write' && !target && code === 'EPIPE') return 'quiet'
   if (error.side === 'read') {
@@ -336,16 +338,26 @@ export async function api(context: Context): Promise<number> {
       else parts.push([joined(...shownHead, body), undefined])
     }
     const accepted = res !== undefined && isAccepted(verb, res.status)
+    let headLost: DeliveryError | undefined
     for (const [source, to] of parts) {
       const fencedSource = Readable.from(logSafe && !to ? fenced(source) : source)
       try {
         await deliver(fencedSource, to, term.answerStream(), accepted)
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error
+        // -i's head on stdout failing still leaves the body its -o file: deliver that, then tell.
+        if (!to && target) {
+          headLost = error
+          continue
+        }
         const outcome = undelivered(error, what, to, res, accepted)
         if (outcome === 'quiet') return 0
         throw outcome
       }
+    }
+    if (headLost && (headLost.cause as NodeJS.ErrnoException)?.code !== 'EPIPE') {
+      const outcome = undelivered(headLost, what, undefined, res, accepted, target?.shown)
+      if (outcome !== 'quiet') throw outcome
     }
     return 0
   } finally {
