@@ -12,6 +12,7 @@ import {
   lstatSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync
@@ -229,6 +230,22 @@ describe('accepted means accepted: exit 6, never "try again"', () => {
       )
     }
   )
+
+  it("-o's folder removed while the POST was on its way: exit 6 with the envelope ID read from the answer", async () => {
+    const dir = join(scratch(), 'out')
+    await bash(`mkdir "${dir}"`, {})
+    const removing: http.RequestListener = (req, res) => {
+      rmSync(dir, { recursive: true })
+      large(201)(req, res)
+    }
+    const r = await withServer(removing, s =>
+      run(['api', '/envelopes', '--field', 'a=b', '-o', join(dir, 'x.json')], s.env)
+    )
+    expect(r.exitCode).toBe(6)
+    expectAnswerLost(r.stderr)
+    expect(r.stderr).toContain(`envelopeId ${ENVELOPE_ID}`)
+    expect(r.stderr).toContain(`docusign-jwt api /envelopes/${ENVELOPE_ID}`)
+  })
 
   it('a created envelope piped into | head: exit 6 under pipefail', async () => {
     await withServer(large(201), async s => {

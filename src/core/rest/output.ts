@@ -141,21 +141,34 @@ export class DeliveryError extends Error {
   }
 }
 
+/** Counts a chunk and keeps the answer's first HEAD_KEPT bytes. */
+function record(arrived: Arrived, chunk: Buffer): void {
+  arrived.bytes += chunk.length
+  if (arrived.head.length < HEAD_KEPT) {
+    arrived.head = Buffer.concat([arrived.head, chunk.subarray(0, HEAD_KEPT - arrived.head.length)])
+  }
+}
+
 /** Counts what passes and keeps its first HEAD_KEPT bytes. */
 function tap(arrived: Arrived): Transform {
-  const head: Buffer[] = []
-  let kept = 0
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      arrived.bytes += chunk.length
-      if (kept < HEAD_KEPT) {
-        head.push(chunk.subarray(0, HEAD_KEPT - kept))
-        kept += Math.min(chunk.length, HEAD_KEPT - kept)
-        arrived.head = Buffer.concat(head)
-      }
+      record(arrived, chunk)
       done(null, chunk)
     }
   })
+}
+
+/** An answer that has nowhere to go: its first bytes are read for the message (the envelope ID), the rest left. */
+async function readHead(source: Readable, arrived: Arrived): Promise<void> {
+  try {
+    for await (const chunk of source) {
+      record(arrived, chunk as Buffer)
+      if (arrived.head.length >= HEAD_KEPT) break
+    }
+  } catch {
+    // What arrived before the failure is all there is.
+  }
 }
 
 const IN_PLACE = constants.O_WRONLY | constants.O_APPEND | (constants.O_NOCTTY ?? 0)
@@ -185,6 +198,7 @@ export async function deliver(
       handle = await open(temp, FRESH, 0o600)
     }
   } catch (error) {
+    if (keepPartial) await readHead(source, arrived)
     source.destroy()
     throw new DeliveryError('write', error, arrived)
   }
