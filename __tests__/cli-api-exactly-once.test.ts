@@ -8,6 +8,8 @@
 import { execFile, spawn, spawnSync } from 'node:child_process'
 import {
   chmodSync,
+  chownSync,
+  lchownSync,
   existsSync,
   lstatSync,
   readdirSync,
@@ -388,6 +390,37 @@ describe('-o writes what is there, and only that', () => {
     expect(statSync(real).mode & 0o777).toBe(0o640)
     expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json'])
   })
+
+  itAsRoot(
+    "in a shared folder (sticky, world-writable, as /tmp), another user's link or file is refused before sending, as the kernel's protected_symlinks and protected_regular would (needs root for chown)",
+    async () => {
+      const shared = scratch()
+      chmodSync(shared, 0o1777)
+      const victim = join(scratch(), 'victim')
+      writeFileSync(victim, 'precious')
+      symlinkSync(victim, join(shared, 'link.json'))
+      lchownSync(join(shared, 'link.json'), 65534, 65534)
+      writeFileSync(join(shared, 'theirs.json'), 'theirs')
+      chmodSync(join(shared, 'theirs.json'), 0o666)
+      chownSync(join(shared, 'theirs.json'), 65534, 65534)
+      for (const [name, message] of [
+        ['link.json', /is a symbolic link another user made in a shared folder/],
+        ['theirs.json', /is a file another user owns in a shared folder/]
+      ] as const) {
+        const r = await run(['api', '/envelopes?from_date=2020-01-01', '-o', join(shared, name)])
+        expect(r.exitCode).toBe(2)
+        expect(r.stderr).toMatch(message)
+      }
+      expect(restRequests()).toHaveLength(0)
+      expect(readFileSync(victim, 'utf8')).toBe('precious')
+      expect(statSync(join(shared, 'theirs.json')).uid).toBe(65534)
+      expect(readFileSync(join(shared, 'theirs.json'), 'utf8')).toBe('theirs')
+      // The user's own link there is followed as before.
+      symlinkSync(victim, join(shared, 'mine.json'))
+      expect((await run(['api', '/envelopes?from_date=2020-01-01', '-o', join(shared, 'mine.json')])).exitCode).toBe(0)
+      expect(JSON.parse(readFileSync(victim, 'utf8'))).toHaveProperty('resultSetSize')
+    }
+  )
 
   it('a new file is created 0600', async () => {
     const file = join(scratch(), 'new.json')

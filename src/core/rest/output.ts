@@ -32,6 +32,23 @@ function usage(problem: string, fix: string): ActionError {
 const errno = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? 'unreadable'
 
 /**
+ * What another user may have planted: in a sticky, world-writable folder (/tmp), a link or file owned
+ * neither by this user nor by the folder's owner. The kernel follows no such link and opens no such
+ * file for creation (fs.protected_symlinks, fs.protected_regular); a link read here, or a rename, would
+ * bypass that and replace whatever it names (as root, any file) or hand the answer to its owner.
+ */
+function planted(path: string, stats: Stats): boolean {
+  const me = process.geteuid?.()
+  let folder: Stats
+  try {
+    folder = statSync(dirname(path))
+  } catch {
+    return false
+  }
+  return me !== undefined && (folder.mode & 0o1002) === 0o1002 && stats.uid !== me && stats.uid !== folder.uid
+}
+
+/**
  * The path a chain of symbolic links ends at (written through, not replaced); the path itself when it
  * is none. A link to one of the process's own streams (out.json -> /dev/stdout) stops there: past it
  * the kernel's magic link names a pipe ("pipe:[123]") or stdout's own file, neither to be replaced.
@@ -47,6 +64,12 @@ function followLinks(path: string, shown: string): string {
       return current
     }
     if (!stats.isSymbolicLink()) return current
+    if (planted(current, stats)) {
+      throw usage(
+        `-o ${shown}: ${inert(current)} is a symbolic link another user made in a shared folder (sticky and world-writable, as /tmp); it is not followed.`,
+        'Name a file of your own, in a folder only you can write to.'
+      )
+    }
     current = resolve(dirname(current), readlinkSync(current))
   }
   throw usage(`-o ${shown}: too many symbolic links.`, 'Name the file itself.')
@@ -79,6 +102,12 @@ export function outputTarget(given: string): OutputTarget {
   }
   if (existing && !existing.isFile()) {
     throw usage(`-o ${shown} is neither a file, a FIFO nor a character device.`, 'Name a file.')
+  }
+  if (existing && planted(final, existing)) {
+    throw usage(
+      `-o ${shown}: ${inert(final)} is a file another user owns in a shared folder (sticky and world-writable, as /tmp); it is not replaced.`,
+      'Name a file of your own, in a folder only you can write to.'
+    )
   }
   const folder = dirname(final)
   let folderStats: Stats | undefined
