@@ -12,6 +12,7 @@ import {
   lchownSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -247,6 +248,24 @@ describe('accepted means accepted: exit 6, never "try again"', () => {
     expectAnswerLost(r.stderr)
     expect(r.stderr).toContain(`envelopeId ${ENVELOPE_ID}`)
     expect(r.stderr).toContain(`docusign-jwt api /envelopes/${ENVELOPE_ID}`)
+  })
+
+  it('-o FILE (mode 0644) made a folder while the POST was on its way: exit 6, FILE.incomplete holds the answer, mode 0600', async () => {
+    const dir = scratch()
+    const file = join(dir, 'out.json')
+    writeFileSync(file, 'old')
+    chmodSync(file, 0o644)
+    const replacing: http.RequestListener = (req, res) => {
+      rmSync(file)
+      mkdirSync(file)
+      large(201)(req, res)
+    }
+    const r = await withServer(replacing, s => run(['api', '/envelopes', '--field', 'a=b', '-o', file], s.env))
+    expect(r.exitCode).toBe(6)
+    expectAnswerLost(r.stderr)
+    expect(r.stderr).toContain(`What arrived is in ${file}.incomplete.`)
+    expect(readFileSync(`${file}.incomplete`, 'utf8')).toContain(ENVELOPE_ID)
+    expect(statSync(`${file}.incomplete`).mode & 0o777).toBe(0o600)
   })
 
   it('a created envelope piped into | head: exit 6 under pipefail', async () => {

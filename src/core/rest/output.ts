@@ -258,6 +258,8 @@ async function partial(temp: string, final: string, keep: boolean): Promise<stri
     return undefined
   }
   const incomplete = `${final}.incomplete`
+  // Whole but not renamed (the target became a folder), it may carry the old file's mode by now.
+  await chmod(temp, 0o600).catch(() => undefined)
   return rename(temp, incomplete).then(
     () => incomplete,
     () => temp
