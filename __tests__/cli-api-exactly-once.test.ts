@@ -268,6 +268,26 @@ describe('accepted means accepted: exit 6, never "try again"', () => {
     expect(statSync(`${file}.incomplete`).mode & 0o777).toBe(0o600)
   })
 
+  it('exit 6 quotes into its look-up command only a GUID envelope ID and a Location without a quote (a hostile answer is no command to paste)', async () => {
+    const hostile: http.RequestListener = (req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(201, {
+          'Content-Type': 'application/json',
+          'Content-Length': '999',
+          Location: "/x';touch pwned;'"
+        })
+        res.write('{"envelopeId":"$(touch pwned)"')
+        setTimeout(() => res.socket?.destroy(), 50)
+      })
+    }
+    const r = await withServer(hostile, s => run(['api', '/envelopes', '--field', 'a=b'], s.env))
+    expect(r.exitCode).toBe(6)
+    expectAnswerLost(r.stderr)
+    expect(r.stderr).not.toMatch(/api \/envelopes\/\$\(|api '\/x'/)
+    expect(r.stderr).toContain("Look it up with docusign-jwt api '/envelopes?from_date=…'")
+  })
+
   it('a created envelope piped into | head: exit 6 under pipefail', async () => {
     await withServer(large(201), async s => {
       const r = await bash('"$NODE" "$CLI" api /envelopes --field a=b | head -c 10', s.env)
