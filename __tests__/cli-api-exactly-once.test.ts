@@ -93,18 +93,20 @@ async function withStdoutClosed(
 }
 
 /** A 201 answer whose body is cut after its first bytes (Content-Length says more). */
-const createdThenCut: http.RequestListener = (req, res) => {
-  req.resume()
-  req.on('end', () => {
-    res.writeHead(201, {
-      'Content-Type': 'application/json',
-      'Content-Length': '4096',
-      Location: `http://127.0.0.1/restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}`
+const cutAfter =
+  (location: string, first: string): http.RequestListener =>
+  (req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': '4096', Location: location })
+      res.write(first)
+      setTimeout(() => res.socket?.destroy(), 50)
     })
-    res.write(`{"envelopeId":"${ENVELOPE_ID}","uri":"/envelopes/${ENVELOPE_ID}","status":"sent"`)
-    setTimeout(() => res.socket?.destroy(), 50)
-  })
-}
+  }
+const createdThenCut = cutAfter(
+  `http://127.0.0.1/restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}`,
+  `{"envelopeId":"${ENVELOPE_ID}","uri":"/envelopes/${ENVELOPE_ID}","status":"sent"`
+)
 
 /** A 2xx answer of several MB, so a reader that stops early meets the writer. */
 const large =
@@ -269,18 +271,7 @@ describe('accepted means accepted: exit 6, never "try again"', () => {
   })
 
   it('exit 6 quotes into its look-up command only a GUID envelope ID and a Location without a quote (a hostile answer is no command to paste)', async () => {
-    const hostile: http.RequestListener = (req, res) => {
-      req.resume()
-      req.on('end', () => {
-        res.writeHead(201, {
-          'Content-Type': 'application/json',
-          'Content-Length': '999',
-          Location: "/x';touch pwned;'"
-        })
-        res.write('{"envelopeId":"$(touch pwned)"')
-        setTimeout(() => res.socket?.destroy(), 50)
-      })
-    }
+    const hostile = cutAfter("/x';touch pwned;'", '{"envelopeId":"$(touch pwned)"')
     const r = await withServer(hostile, s => run(['api', '/envelopes', '--field', 'a=b'], s.env))
     expect(r.exitCode).toBe(6)
     expectAnswerLost(r.stderr)
