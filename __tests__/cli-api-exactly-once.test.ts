@@ -484,10 +484,13 @@ describe('checked before sending: exit 2, nothing sent', () => {
     expect(restRequests()).toHaveLength(0)
   })
 
-  it('-o /dev/fd/1 on a socket (a stdout Node or systemd gives): exit 2, nothing sent, not exit 6 after the POST', async () => {
-    const r = await run(['api', '/envelopes', '--input', '-', '-o', '/dev/fd/1'], exported, envelope())
+  it.each([
+    ['/dev/fd/1 on a socket (a stdout Node or systemd gives)', '/dev/fd/1', /-o \/dev\/fd\/1 is a socket/],
+    ['/dev/fd/57, not open', '/dev/fd/57', /-o \/dev\/fd\/57 is not an open file, FIFO or terminal/]
+  ])('-o %s: exit 2, nothing sent, not exit 6 after the POST', async (_name, target, message) => {
+    const r = await run(['api', '/envelopes', '--input', '-', '-o', target], exported, envelope())
     expect(r.exitCode).toBe(2)
-    expect(r.stderr).toMatch(/-o \/dev\/fd\/1 is a socket/)
+    expect(r.stderr).toMatch(message)
     expect(restRequests()).toHaveLength(0)
   })
 

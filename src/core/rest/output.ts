@@ -126,7 +126,11 @@ export function outputTarget(given: string): OutputTarget {
   return { kind: 'replace', shown, final, existing }
 }
 
-/** A stream path that can be opened: a socket (stdout under systemd, some agents) cannot, and is refused before sending. */
+/**
+ * A stream path that can be opened: a file, a FIFO, a terminal or another character device. A socket
+ * (stdout under systemd or a Node parent) cannot be, nor a descriptor that is not open, which names
+ * one of Node's own (an epoll or eventfd inode) by the time it is opened: refused before sending.
+ */
 function stream(path: string, shown: string): string {
   let stats: Stats | undefined
   try {
@@ -138,6 +142,12 @@ function stream(path: string, shown: string): string {
     throw usage(
       `-o ${shown} is a socket, which cannot be opened as a file.`,
       'Leave -o out: the answer goes to stdout.'
+    )
+  }
+  if (!stats || !(stats.isFile() || stats.isFIFO() || stats.isCharacterDevice())) {
+    throw usage(
+      `-o ${shown} is not an open file, FIFO or terminal.`,
+      'Open that descriptor for the command (3> FILE), or name a file.'
     )
   }
   return path
