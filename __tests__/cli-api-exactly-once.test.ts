@@ -354,6 +354,14 @@ describe('-o writes what is there, and only that', () => {
     expect(JSON.parse(readFileSync(join(dir, 'read'), 'utf8'))).toHaveProperty('resultSetSize')
   })
 
+  it('a FIFO with no reader: the command waits before sending, not after DocuSign took the envelope', async () => {
+    const fifo = join(scratch(), 'fifo')
+    await bash(`mkfifo "${fifo}"`, {})
+    const r = await bash(`timeout 3 "$NODE" "$CLI" api /envelopes --input - -o "${fifo}" <<< '${envelope()}'`, exported)
+    expect(r.exitCode).toBe(124)
+    expect(restRequests()).toHaveLength(0)
+  })
+
   it('/dev/fd/3 and /proc/self/fd/1: written where they are', async () => {
     const dir = scratch()
     const list = `"$NODE" "$CLI" api '/envelopes?from_date=2020-01-01'`

@@ -10,7 +10,7 @@ import { GUID } from '../../core/identifiers.js'
 import { DEFAULTS, derivedSecrets, parseInputs } from '../../core/inputs.js'
 import { answerLost, isAccepted } from '../../core/rest/accepted.js'
 import { checkJsonBody, fieldsToJson } from '../../core/rest/body.js'
-import { deliver, DeliveryError, outputTarget, type OutputTarget } from '../../core/rest/output.js'
+import { deliver, DeliveryError, openInPlace, outputTarget, type OutputTarget } from '../../core/rest/output.js'
 import { paginate } from '../../core/rest/paginate.js'
 import { sendRest, type RestCall, type RestPolicy } from '../../core/rest/send.js'
 import { restUrl, shownPath, type RestSession } from '../../core/rest/target.js'
@@ -308,6 +308,7 @@ export async function api(context: Context): Promise<number> {
   const logSafe = flags['log-safe'] === true
   if (logSafe && target)
     throw new UsageError('--log-safe fences what goes to stdout: leave out -o, or --log-safe.', 'api')
+  if (target) await openInPlace(target)
   const rest = await session(context)
   const call: RestCall = {
     method: verb,

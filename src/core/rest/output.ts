@@ -15,7 +15,7 @@ import { inert } from '../outside.js'
  */
 export type OutputTarget =
   | { kind: 'replace'; shown: string; final: string; existing?: Stats }
-  | { kind: 'in-place'; shown: string; path: string }
+  | { kind: 'in-place'; shown: string; path: string; handle?: FileHandle }
 
 /** The process's own streams by name: reopened where they are, never resolved to what they point at. */
 const STREAM_PATH = /^\/dev\/(stdout|stderr|fd\/\d+)$|^\/proc\/self\/fd\/\d+$/
@@ -215,6 +215,22 @@ const IN_PLACE = constants.O_WRONLY | constants.O_APPEND | (constants.O_NOCTTY ?
 const FRESH = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
 
 /**
+ * Opens an in-place target before anything is sent: a FIFO with no reader waits here, not after
+ * DocuSign took the request, and what cannot be opened is refused (exit 2) while nothing is sent.
+ */
+export async function openInPlace(target: OutputTarget): Promise<void> {
+  if (target.kind !== 'in-place') return
+  try {
+    target.handle = await open(target.path, IN_PLACE)
+  } catch (error) {
+    throw usage(
+      `-o ${target.shown} cannot be opened (${errno(error)}).`,
+      'Name a file, a FIFO with a reader, or a terminal.'
+    )
+  }
+}
+
+/**
  * Delivers an answer to stdout (left open) or to the `-o` target. A regular file is whole or not
  * there: a failure removes the temporary file, or, with `keepPartial` (a request DocuSign accepted),
  * keeps what arrived as FILE.incomplete (mode 0600). An existing file keeps its mode and owner.
@@ -231,7 +247,7 @@ export async function deliver(
   let handle: FileHandle | undefined
   let temp: string | undefined
   try {
-    if (target?.kind === 'in-place') handle = await open(target.path, IN_PLACE)
+    if (target?.kind === 'in-place') handle = target.handle ?? (await open(target.path, IN_PLACE))
     else if (target) {
       temp = join(dirname(target.final), `.${basename(target.final)}.${randomBytes(8).toString('hex')}.tmp`)
       handle = await open(temp, FRESH, 0o600)
