@@ -279,6 +279,26 @@ describe('accepted means accepted: exit 6, never "try again"', () => {
     expect(r.stderr).toContain("Look it up with docusign-jwt api '/envelopes?from_date=…'")
   })
 
+  it('a POST answered 303 See Other (carried out, result elsewhere): exit 6 with the Location, sent once; a GET redirected stays exit 5', async () => {
+    const seeOther: http.RequestListener = (req, res) => {
+      req.resume()
+      res.writeHead(303, { Location: `/restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}` })
+      res.end()
+    }
+    await withServer(seeOther, async s => {
+      const post = await run(['api', '/envelopes', '--field', 'a=b', '--max-attempts', '3'], s.env)
+      expect(post.exitCode).toBe(6)
+      expect(post.stderr).toContain(
+        `(HTTP 303, Location: /restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}), but its answer was lost`
+      )
+      expect(post.stderr).toMatch(/Do not send it again/)
+      expect(s.hits).toHaveLength(1)
+      const get = await run(['api', '/envelopes/x', '--max-attempts', '1'], s.env)
+      expect(get.exitCode).toBe(5)
+      expect(get.stderr).toMatch(/Redirects are never followed/)
+    })
+  })
+
   it('a created envelope piped into | head: exit 6 under pipefail', async () => {
     await withServer(large(201), async s => {
       const r = await bash('"$NODE" "$CLI" api /envelopes --field a=b | head -c 10', s.env)
