@@ -480,6 +480,16 @@ describe('-o writes what is there, and only that', () => {
     }
   )
 
+  it('a file name of 255 bytes (the most a name may have): written, not exit 6 for a temporary name too long', async () => {
+    const dir = scratch()
+    const file = join(dir, `${'é'.repeat(125)}.json`)
+    const r = await run(['api', '/envelopes', '--field', 'a=b', '-o', file])
+    expect(r.stderr).toBe('')
+    expect(r.exitCode).toBe(0)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('envelopeId')
+    expect(readdirSync(dir)).toHaveLength(1)
+  })
+
   it('a new file is created 0600', async () => {
     const file = join(scratch(), 'new.json')
     const r = await run(['api', '/envelopes?from_date=2020-01-01', '-o', file])

@@ -214,6 +214,12 @@ const IN_PLACE = constants.O_WRONLY | constants.O_APPEND | (constants.O_NOCTTY ?
 // O_EXCL: never an existing name, and never through a symbolic link planted there.
 const FRESH = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
 
+/** The temporary name beside a file: within the 255 bytes a name may have, whatever the file's own name's length. */
+function tempName(name: string): string {
+  const kept = Buffer.from(name).subarray(0, 200).toString()
+  return `.${kept}.${randomBytes(8).toString('hex')}.tmp`
+}
+
 /**
  * Opens an in-place target before anything is sent: a FIFO with no reader waits here, not after
  * DocuSign took the request, and what cannot be opened is refused (exit 2) while nothing is sent.
@@ -249,7 +255,7 @@ export async function deliver(
   try {
     if (target?.kind === 'in-place') handle = target.handle ?? (await open(target.path, IN_PLACE))
     else if (target) {
-      temp = join(dirname(target.final), `.${basename(target.final)}.${randomBytes(8).toString('hex')}.tmp`)
+      temp = join(dirname(target.final), tempName(basename(target.final)))
       handle = await open(temp, FRESH, 0o600)
     }
   } catch (error) {
