@@ -151,7 +151,16 @@ describe('exit code 6 is listed wherever exit codes are', () => {
 describe('the -o target is checked before anything is sent', () => {
   it.each([
     ['a folder that does not exist', (dir: string) => join(dir, 'missing-dir', 'created.json'), /does not exist/],
-    ['an existing directory', (dir: string) => dir, /is a directory/]
+    ['an existing directory', (dir: string) => dir, /is a directory/],
+    [
+      'a name ending in a slash, where a file of that name exists',
+      (dir: string) => {
+        writeFileSync(join(dir, 'out.json'), 'old')
+        return `${dir}/out.json/`
+      },
+      /ends in a slash/
+    ],
+    ['a name ending in a slash, where nothing is', (dir: string) => `${dir}/new/`, /ends in a slash/]
   ])('%s: exit 2, no envelope created, no request', async (_name, target, message) => {
     const before = envelopes().length
     const r = await run(['api', '/envelopes', '--input', '-', '-o', target(scratch())], exported, envelope())

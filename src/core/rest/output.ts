@@ -82,6 +82,13 @@ function followLinks(path: string, shown: string): string {
 export function outputTarget(given: string): OutputTarget {
   const shown = inert(given)
   if (!given) throw usage('-o/--output is empty.', 'Name a file, or leave -o out for stdout.')
+  // resolve() drops a final slash: out.json/ would have replaced the file out.json, new/ made a file.
+  if (/[\\/]$/.test(given) && given.length > 1) {
+    throw usage(
+      `-o ${shown} ends in a slash: it names a folder.`,
+      `Name a file in it, such as ${join(shown, 'answer.json')}.`
+    )
+  }
   if (process.platform === 'win32' && WINDOWS_DEVICE.test(basename(given)))
     return { kind: 'in-place', shown, path: given }
   const final = followLinks(resolve(given), shown)
