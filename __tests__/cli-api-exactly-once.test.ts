@@ -459,7 +459,7 @@ describe('-o writes what is there, and only that', () => {
   })
 
   itAsRoot(
-    "in a shared folder (sticky, world-writable, as /tmp), another user's link or file is refused before sending, as the kernel's protected_symlinks and protected_regular would (needs root for chown)",
+    "in a shared folder (sticky, world-writable, as /tmp), another user's link, file or FIFO is refused before sending, as the kernel's protected_symlinks, protected_regular and protected_fifos would (needs root for chown)",
     async () => {
       const shared = scratch()
       chmodSync(shared, 0o1777)
@@ -470,9 +470,12 @@ describe('-o writes what is there, and only that', () => {
       writeFileSync(join(shared, 'theirs.json'), 'theirs')
       chmodSync(join(shared, 'theirs.json'), 0o666)
       chownSync(join(shared, 'theirs.json'), 65534, 65534)
+      await bash(`mkfifo -m 0666 "${shared}/fifo.json"`, {})
+      chownSync(join(shared, 'fifo.json'), 65534, 65534)
       for (const [name, message] of [
         ['link.json', /is a symbolic link another user made in a shared folder/],
-        ['theirs.json', /is a file another user owns in a shared folder/]
+        ['theirs.json', /is a file another user owns in a shared folder/],
+        ['fifo.json', /is a file another user owns in a shared folder/]
       ] as const) {
         const r = await run(['api', '/envelopes?from_date=2020-01-01', '-o', join(shared, name)])
         expect(r.exitCode).toBe(2)

@@ -32,9 +32,9 @@ function usage(problem: string, fix: string): ActionError {
 const errno = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? 'unreadable'
 
 /**
- * What another user may have planted: in a sticky, world-writable folder (/tmp), a link or file owned
- * neither by this user nor by the folder's owner. The kernel follows no such link and opens no such
- * file for creation (fs.protected_symlinks, fs.protected_regular); a link read here, or a rename, would
+ * What another user may have planted: in a sticky, world-writable folder (/tmp), a link, file or FIFO
+ * owned neither by this user nor by the folder's owner. The kernel follows no such link and opens no
+ * such file or FIFO for creation (fs.protected_symlinks, protected_regular, protected_fifos); a link read here, or a rename, would
  * bypass that and replace whatever it names (as root, any file) or hand the answer to its owner.
  */
 function planted(path: string, stats: Stats): boolean {
@@ -103,18 +103,19 @@ export function outputTarget(given: string): OutputTarget {
   if (existing?.isDirectory()) {
     throw usage(`-o ${shown} is a directory.`, `Name a file in it, such as ${join(shown, 'answer.json')}.`)
   }
+  // A FIFO another user made there would hand them the answer (the kernel's protected_fifos).
+  if (existing && planted(final, existing)) {
+    throw usage(
+      `-o ${shown}: ${inert(final)} is a file another user owns in a shared folder (sticky and world-writable, as /tmp); it is not written.`,
+      'Name a file of your own, in a folder only you can write to.'
+    )
+  }
   if (existing && (existing.isFIFO() || existing.isCharacterDevice())) {
     writable(final, shown)
     return { kind: 'in-place', shown, path: final }
   }
   if (existing && !existing.isFile()) {
     throw usage(`-o ${shown} is neither a file, a FIFO nor a character device.`, 'Name a file.')
-  }
-  if (existing && planted(final, existing)) {
-    throw usage(
-      `-o ${shown}: ${inert(final)} is a file another user owns in a shared folder (sticky and world-writable, as /tmp); it is not replaced.`,
-      'Name a file of your own, in a folder only you can write to.'
-    )
   }
   const folder = dirname(final)
   let folderStats: Stats | undefined
