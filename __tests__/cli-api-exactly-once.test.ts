@@ -8,10 +8,14 @@
 import { execFile, spawn, spawnSync } from 'node:child_process'
 import {
   chmodSync,
+  chownSync,
+  lchownSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync
@@ -89,18 +93,20 @@ async function withStdoutClosed(
 }
 
 /** A 201 answer whose body is cut after its first bytes (Content-Length says more). */
-const createdThenCut: http.RequestListener = (req, res) => {
-  req.resume()
-  req.on('end', () => {
-    res.writeHead(201, {
-      'Content-Type': 'application/json',
-      'Content-Length': '4096',
-      Location: `http://127.0.0.1/restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}`
+const cutAfter =
+  (location: string, first: string): http.RequestListener =>
+  (req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': '4096', Location: location })
+      res.write(first)
+      setTimeout(() => res.socket?.destroy(), 50)
     })
-    res.write(`{"envelopeId":"${ENVELOPE_ID}","uri":"/envelopes/${ENVELOPE_ID}","status":"sent"`)
-    setTimeout(() => res.socket?.destroy(), 50)
-  })
-}
+  }
+const createdThenCut = cutAfter(
+  `http://127.0.0.1/restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}`,
+  `{"envelopeId":"${ENVELOPE_ID}","uri":"/envelopes/${ENVELOPE_ID}","status":"sent"`
+)
 
 /** A 2xx answer of several MB, so a reader that stops early meets the writer. */
 const large =
@@ -145,7 +151,16 @@ describe('exit code 6 is listed wherever exit codes are', () => {
 describe('the -o target is checked before anything is sent', () => {
   it.each([
     ['a folder that does not exist', (dir: string) => join(dir, 'missing-dir', 'created.json'), /does not exist/],
-    ['an existing directory', (dir: string) => dir, /is a directory/]
+    ['an existing directory', (dir: string) => dir, /is a directory/],
+    [
+      'a name ending in a slash, where a file of that name exists',
+      (dir: string) => {
+        writeFileSync(join(dir, 'out.json'), 'old')
+        return `${dir}/out.json/`
+      },
+      /ends in a slash/
+    ],
+    ['a name ending in a slash, where nothing is', (dir: string) => `${dir}/new/`, /ends in a slash/]
   ])('%s: exit 2, no envelope created, no request', async (_name, target, message) => {
     const before = envelopes().length
     const r = await run(['api', '/envelopes', '--input', '-', '-o', target(scratch())], exported, envelope())
@@ -192,6 +207,105 @@ describe('accepted means accepted: exit 6, never "try again"', () => {
     expect(closed.stderr).toMatch(/stdout could not be written \(EPIPE/)
     expect(envelopes()).toHaveLength(before + 1)
     expect(closed.stderr).toContain(`envelopeId ${envelopes().at(-1)!.envelopeId}`)
+  })
+
+  it('-i -o FILE with stdout closed early: the body still reaches FILE (a GET left the old file and said 0; a POST lost it)', async () => {
+    const file = join(scratch(), 'out.json')
+    writeFileSync(file, 'stale')
+    const get = await withStdoutClosed(['api', '/envelopes?from_date=2020-01-01', '-i', '-o', file], exported)
+    expect(get).toEqual({ exitCode: 0, stderr: '' })
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('resultSetSize')
+    const input = join(scratch(), 'envelope.json')
+    writeFileSync(input, envelope('Head closed'))
+    const before = envelopes().length
+    const post = await withStdoutClosed(['api', '/envelopes', '--input', input, '-i', '-o', file], exported)
+    expect(post).toEqual({ exitCode: 0, stderr: '' })
+    expect(envelopes()).toHaveLength(before + 1)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('envelopeId', envelopes().at(-1)!.envelopeId)
+  })
+
+  itAsRoot(
+    '-i -o FILE with stdout on a full disk (a /dev/full node of its own): exit 6 naming FILE, which holds the body (needs root for mknod)',
+    async () => {
+      const dir = scratch()
+      await bash(`mknod "${dir}/full" c 1 7`, {})
+      writeFileSync(join(dir, 'envelope.json'), envelope('Head on a full disk'))
+      const r = await bash(
+        `"$NODE" "$CLI" api /envelopes --input "${dir}/envelope.json" -i -o "${dir}/out.json" > "${dir}/full"`,
+        exported
+      )
+      expect(r.exitCode).toBe(6)
+      expectAnswerLost(r.stderr)
+      expect(r.stderr).toMatch(/stdout could not be written \(ENOSPC/)
+      expect(r.stderr).toContain(`What arrived is in ${dir}/out.json.`)
+      expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toHaveProperty(
+        'envelopeId',
+        envelopes().at(-1)!.envelopeId
+      )
+    }
+  )
+
+  it("-o's folder removed while the POST was on its way: exit 6 with the envelope ID read from the answer", async () => {
+    const dir = join(scratch(), 'out')
+    await bash(`mkdir "${dir}"`, {})
+    const removing: http.RequestListener = (req, res) => {
+      rmSync(dir, { recursive: true })
+      large(201)(req, res)
+    }
+    const r = await withServer(removing, s =>
+      run(['api', '/envelopes', '--field', 'a=b', '-o', join(dir, 'x.json')], s.env)
+    )
+    expect(r.exitCode).toBe(6)
+    expectAnswerLost(r.stderr)
+    expect(r.stderr).toContain(`envelopeId ${ENVELOPE_ID}`)
+    expect(r.stderr).toContain(`docusign-jwt api /envelopes/${ENVELOPE_ID}`)
+  })
+
+  it('-o FILE (mode 0644) made a folder while the POST was on its way: exit 6, FILE.incomplete holds the answer, mode 0600', async () => {
+    const dir = scratch()
+    const file = join(dir, 'out.json')
+    writeFileSync(file, 'old')
+    chmodSync(file, 0o644)
+    const replacing: http.RequestListener = (req, res) => {
+      rmSync(file)
+      mkdirSync(file)
+      large(201)(req, res)
+    }
+    const r = await withServer(replacing, s => run(['api', '/envelopes', '--field', 'a=b', '-o', file], s.env))
+    expect(r.exitCode).toBe(6)
+    expectAnswerLost(r.stderr)
+    expect(r.stderr).toContain(`What arrived is in ${file}.incomplete.`)
+    expect(readFileSync(`${file}.incomplete`, 'utf8')).toContain(ENVELOPE_ID)
+    expect(statSync(`${file}.incomplete`).mode & 0o777).toBe(0o600)
+  })
+
+  it('exit 6 quotes into its look-up command only a GUID envelope ID and a Location without a quote (a hostile answer is no command to paste)', async () => {
+    const hostile = cutAfter("/x';touch pwned;'", '{"envelopeId":"$(touch pwned)"')
+    const r = await withServer(hostile, s => run(['api', '/envelopes', '--field', 'a=b'], s.env))
+    expect(r.exitCode).toBe(6)
+    expectAnswerLost(r.stderr)
+    expect(r.stderr).not.toMatch(/api \/envelopes\/\$\(|api '\/x'/)
+    expect(r.stderr).toContain("Look it up with docusign-jwt api '/envelopes?from_date=…'")
+  })
+
+  it('a POST answered 303 See Other (carried out, result elsewhere): exit 6 with the Location, sent once; a GET redirected stays exit 5', async () => {
+    const seeOther: http.RequestListener = (req, res) => {
+      req.resume()
+      res.writeHead(303, { Location: `/restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}` })
+      res.end()
+    }
+    await withServer(seeOther, async s => {
+      const post = await run(['api', '/envelopes', '--field', 'a=b', '--max-attempts', '3'], s.env)
+      expect(post.exitCode).toBe(6)
+      expect(post.stderr).toContain(
+        `(HTTP 303, Location: /restapi/v2.1/accounts/${accountId}/envelopes/${ENVELOPE_ID}), but its answer was lost`
+      )
+      expect(post.stderr).toMatch(/Do not send it again/)
+      expect(s.hits).toHaveLength(1)
+      const get = await run(['api', '/envelopes/x', '--max-attempts', '1'], s.env)
+      expect(get.exitCode).toBe(5)
+      expect(get.stderr).toMatch(/Redirects are never followed/)
+    })
   })
 
   it('a created envelope piped into | head: exit 6 under pipefail', async () => {
@@ -269,6 +383,14 @@ describe('-o writes what is there, and only that', () => {
     expect(JSON.parse(readFileSync(join(dir, 'read'), 'utf8'))).toHaveProperty('resultSetSize')
   })
 
+  it('a FIFO with no reader: the command waits before sending, not after DocuSign took the envelope', async () => {
+    const fifo = join(scratch(), 'fifo')
+    await bash(`mkfifo "${fifo}"`, {})
+    const r = await bash(`timeout 3 "$NODE" "$CLI" api /envelopes --input - -o "${fifo}" <<< '${envelope()}'`, exported)
+    expect(r.exitCode).toBe(124)
+    expect(restRequests()).toHaveLength(0)
+  })
+
   it('/dev/fd/3 and /proc/self/fd/1: written where they are', async () => {
     const dir = scratch()
     const list = `"$NODE" "$CLI" api '/envelopes?from_date=2020-01-01'`
@@ -277,6 +399,32 @@ describe('-o writes what is there, and only that', () => {
     for (const name of ['three', 'one']) {
       expect(JSON.parse(readFileSync(join(dir, name), 'utf8'))).toHaveProperty('resultSetSize')
     }
+  })
+
+  it('a link to the process stdout (out.json -> /proc/self/fd/1): written in place, a POST is not lost to the pipe', async () => {
+    const dir = scratch()
+    symlinkSync('/proc/self/fd/1', join(dir, 'out.json'))
+    writeFileSync(join(dir, 'envelope.json'), envelope('Through a link'))
+    const before = envelopes().length
+    const piped = await bash(
+      `"$NODE" "$CLI" api /envelopes --input "${dir}/envelope.json" -o "${dir}/out.json" | cat`,
+      exported
+    )
+    expect(piped.stderr).toBe('')
+    expect(piped.exitCode).toBe(0)
+    expect(envelopes()).toHaveLength(before + 1)
+    expect(JSON.parse(piped.stdout)).toHaveProperty('envelopeId', envelopes().at(-1)!.envelopeId)
+    // stdout on a file: that file is written where it is (the same inode), not replaced by another.
+    const list = `"$NODE" "$CLI" api '/envelopes?from_date=2020-01-01' -o "${dir}/out.json"`
+    const inFile = await bash(
+      `: > "${dir}/log"; stat -c %i "${dir}/log"; ${list} >> "${dir}/log"; stat -c %i "${dir}/log"`,
+      exported
+    )
+    expect(inFile.exitCode).toBe(0)
+    const [inodeBefore, inodeAfter] = inFile.stdout.trim().split('\n')
+    expect(inodeAfter).toBe(inodeBefore)
+    expect(JSON.parse(readFileSync(join(dir, 'log'), 'utf8'))).toHaveProperty('resultSetSize')
+    expect(lstatSync(join(dir, 'out.json')).isSymbolicLink()).toBe(true)
   })
 
   // Never the machine's own /dev/stdout: a regression would replace it for every process (as the
@@ -310,6 +458,50 @@ describe('-o writes what is there, and only that', () => {
     expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json'])
   })
 
+  itAsRoot(
+    "in a shared folder (sticky, world-writable, as /tmp), another user's link, file or FIFO is refused before sending, as the kernel's protected_symlinks, protected_regular and protected_fifos would (needs root for chown)",
+    async () => {
+      const shared = scratch()
+      chmodSync(shared, 0o1777)
+      const victim = join(scratch(), 'victim')
+      writeFileSync(victim, 'precious')
+      symlinkSync(victim, join(shared, 'link.json'))
+      lchownSync(join(shared, 'link.json'), 65534, 65534)
+      writeFileSync(join(shared, 'theirs.json'), 'theirs')
+      chmodSync(join(shared, 'theirs.json'), 0o666)
+      chownSync(join(shared, 'theirs.json'), 65534, 65534)
+      await bash(`mkfifo -m 0666 "${shared}/fifo.json"`, {})
+      chownSync(join(shared, 'fifo.json'), 65534, 65534)
+      for (const [name, message] of [
+        ['link.json', /is a symbolic link another user made in a shared folder/],
+        ['theirs.json', /is a file another user owns in a shared folder/],
+        ['fifo.json', /is a file another user owns in a shared folder/]
+      ] as const) {
+        const r = await run(['api', '/envelopes?from_date=2020-01-01', '-o', join(shared, name)])
+        expect(r.exitCode).toBe(2)
+        expect(r.stderr).toMatch(message)
+      }
+      expect(restRequests()).toHaveLength(0)
+      expect(readFileSync(victim, 'utf8')).toBe('precious')
+      expect(statSync(join(shared, 'theirs.json')).uid).toBe(65534)
+      expect(readFileSync(join(shared, 'theirs.json'), 'utf8')).toBe('theirs')
+      // The user's own link there is followed as before.
+      symlinkSync(victim, join(shared, 'mine.json'))
+      expect((await run(['api', '/envelopes?from_date=2020-01-01', '-o', join(shared, 'mine.json')])).exitCode).toBe(0)
+      expect(JSON.parse(readFileSync(victim, 'utf8'))).toHaveProperty('resultSetSize')
+    }
+  )
+
+  it('a file name of 255 bytes (the most a name may have): written, not exit 6 for a temporary name too long', async () => {
+    const dir = scratch()
+    const file = join(dir, `${'é'.repeat(125)}.json`)
+    const r = await run(['api', '/envelopes', '--field', 'a=b', '-o', file])
+    expect(r.stderr).toBe('')
+    expect(r.exitCode).toBe(0)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('envelopeId')
+    expect(readdirSync(dir)).toHaveLength(1)
+  })
+
   it('a new file is created 0600', async () => {
     const file = join(scratch(), 'new.json')
     const r = await run(['api', '/envelopes?from_date=2020-01-01', '-o', file])
@@ -337,6 +529,16 @@ describe('checked before sending: exit 2, nothing sent', () => {
     ]
   ])('%s', async (_name, args, input, message) => {
     const r = await cli(sandbox, ['api', '/envelopes', ...args], { env: exported, input })
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(restRequests()).toHaveLength(0)
+  })
+
+  it.each([
+    ['/dev/fd/1 on a socket (a stdout Node or systemd gives)', '/dev/fd/1', /-o \/dev\/fd\/1 is a socket/],
+    ['/dev/fd/57, not open', '/dev/fd/57', /-o \/dev\/fd\/57 is not an open file, FIFO or terminal/]
+  ])('-o %s: exit 2, nothing sent, not exit 6 after the POST', async (_name, target, message) => {
+    const r = await run(['api', '/envelopes', '--input', '-', '-o', target], exported, envelope())
     expect(r.exitCode).toBe(2)
     expect(r.stderr).toMatch(message)
     expect(restRequests()).toHaveLength(0)
@@ -519,13 +721,19 @@ describe('runner commands in REST data (through the action and a later step)', (
       expect(fencedRun.exitCode).toBe(0)
       expect(fencedRun.outputs).toEqual({})
       expect(fencedRun.stdout).toContain(subject)
-      const [opening, body, closing] = fencedRun.stdout.split('\n')
+      const [empty, opening, body, closing] = fencedRun.stdout.split('\n')
+      expect(empty).toBe('')
       expect(opening).toMatch(/^::stop-commands::[0-9a-f]{32}$/)
       const token = opening.slice('::stop-commands::'.length)
       expect(closing).toBe(`::${token}::`)
       // Nothing ran between the two, and commands run again after the fence.
       expect(fencedRun.commands.map(c => c.name)).toEqual(['stop-commands', token, 'notice'])
       expect(JSON.parse(body)).toHaveProperty('envelopes')
+      // A step that left stdout mid-line: the runner reads `::stop-commands::` only at a line's start.
+      const midLine = await job.runStep({ script: `printf 'Envelopes: '; ${list} --log-safe` }, { cwd: job.temp })
+      expect(midLine.exitCode).toBe(0)
+      expect(midLine.outputs).toEqual({})
+      expect(midLine.commands.map(c => c.name)).toEqual(['stop-commands', expect.stringMatching(/^[0-9a-f]{32}$/)])
     } finally {
       job.close()
     }

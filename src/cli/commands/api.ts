@@ -10,7 +10,7 @@ import { GUID } from '../../core/identifiers.js'
 import { DEFAULTS, derivedSecrets, parseInputs } from '../../core/inputs.js'
 import { answerLost, isAccepted } from '../../core/rest/accepted.js'
 import { checkJsonBody, fieldsToJson } from '../../core/rest/body.js'
-import { deliver, DeliveryError, outputTarget, type OutputTarget } from '../../core/rest/output.js'
+import { deliver, DeliveryError, openInPlace, outputTarget, type OutputTarget } from '../../core/rest/output.js'
 import { paginate } from '../../core/rest/paginate.js'
 import { sendRest, type RestCall, type RestPolicy } from '../../core/rest/send.js'
 import { restUrl, shownPath, type RestSession } from '../../core/rest/target.js'
@@ -222,11 +222,12 @@ function keepsComing(source: NodeJS.ReadableStream, timeoutMs: number): Readable
 /**
  * The answer fenced for the Actions runner: between `::stop-commands::TOKEN` and `::TOKEN::`, with a
  * token no answer can guess, nothing in it runs as a workflow command (the runner's documented way
- * to print untrusted text). The closing line starts a line of its own.
+ * to print untrusted text). Both start a line of their own: the runner reads `::` only at a line's
+ * start, and what ran before in the step (`printf 'List: '`) may have left stdout mid-line.
  */
 async function* fenced(parts: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const token = randomBytes(16).toString('hex')
-  yield Buffer.from(`::stop-commands::${token}\n`)
+  yield Buffer.from(`\n::stop-commands::${token}\n`)
   let last = 0x0a
   for await (const chunk of parts) {
     if (chunk.length) last = chunk[chunk.length - 1]
@@ -245,7 +246,9 @@ function undelivered(
   what: string,
   target: OutputTarget | undefined,
   res: OpenResponse | undefined,
-  accepted: boolean
+  accepted: boolean,
+  /** Where the body went whole when only -i's head was lost. */
+  saved?: string
 ): ActionError | 'quiet' {
   const code = (error.cause as NodeJS.ErrnoException)?.code
   const where = target ? `-o ${target.shown}` : 'stdout'
@@ -253,7 +256,7 @@ function undelivered(
     error.side === 'read'
       ? `it broke off after ${error.arrived.bytes} bytes (${Http.describe(error.cause)})`
       : `${where} could not be written (${Http.describe(error.cause)})`
-  if (accepted && res) return answerLost(what, res, error.arrived.head, why, error.kept)
+  if (accepted && res) return answerLost(what, res, error.arrived.head, why, error.kept ?? saved)
   // A reader that closed early (| head) wanted no more: as any command in a pipe, say nothing.
   if (error.side === 'write' && !target && code === 'EPIPE') return 'quiet'
   if (error.side === 'read') {
@@ -303,6 +306,7 @@ export async function api(context: Context): Promise<number> {
   const logSafe = flags['log-safe'] === true
   if (logSafe && target)
     throw new UsageError('--log-safe fences what goes to stdout: leave out -o, or --log-safe.', 'api')
+  if (target) await openInPlace(target)
   const rest = await session(context)
   const call: RestCall = {
     method: verb,
@@ -333,16 +337,26 @@ export async function api(context: Context): Promise<number> {
       else parts.push([joined(...shownHead, body), undefined])
     }
     const accepted = res !== undefined && isAccepted(verb, res.status)
+    let headLost: DeliveryError | undefined
     for (const [source, to] of parts) {
       const fencedSource = Readable.from(logSafe && !to ? fenced(source) : source)
       try {
         await deliver(fencedSource, to, term.answerStream(), accepted)
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error
+        // -i's head on stdout failing still leaves the body its -o file: deliver that, then tell.
+        if (!to && target) {
+          headLost = error
+          continue
+        }
         const outcome = undelivered(error, what, to, res, accepted)
         if (outcome === 'quiet') return 0
         throw outcome
       }
+    }
+    if (headLost && (headLost.cause as NodeJS.ErrnoException)?.code !== 'EPIPE') {
+      const outcome = undelivered(headLost, what, undefined, res, accepted, target?.shown)
+      if (outcome !== 'quiet') throw outcome
     }
     return 0
   } finally {

@@ -11,12 +11,12 @@ export function isAccepted(method: string, status: number): boolean {
   return status >= 200 && status < 300 && method !== 'GET' && method !== 'HEAD'
 }
 
-const ENVELOPE_ID = /"envelopeId"\s*:\s*"([^"\\]{1,100})"/
+/** DocuSign's envelope IDs are GUIDs: anything else is not quoted into a command to paste. */
+const ENVELOPE_ID = /"envelopeId"\s*:\s*"([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})"/
 
-/** The envelope ID in what arrived of an answer, made inert; undefined when none arrived. */
+/** The envelope ID in what arrived of an answer; undefined when none arrived. */
 export function envelopeIdIn(head: Buffer): string | undefined {
-  const match = ENVELOPE_ID.exec(head.toString('utf8'))
-  return match ? inert(match[1], 100) : undefined
+  return ENVELOPE_ID.exec(head.toString('utf8'))?.[1]
 }
 
 /**
@@ -35,7 +35,7 @@ export function answerLost(
   const seen = [`HTTP ${answer.status}`, location && `Location: ${location}`, envelopeId && `envelopeId ${envelopeId}`]
   const lookUp = envelopeId
     ? `docusign-jwt api /envelopes/${envelopeId}`
-    : location
+    : location && !location.includes("'")
       ? `docusign-jwt api '${location}'`
       : "docusign-jwt api '/envelopes?from_date=…' (the envelopes since just before the call)"
   return new ActionError(

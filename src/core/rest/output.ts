@@ -15,7 +15,7 @@ import { inert } from '../outside.js'
  */
 export type OutputTarget =
   | { kind: 'replace'; shown: string; final: string; existing?: Stats }
-  | { kind: 'in-place'; shown: string; path: string }
+  | { kind: 'in-place'; shown: string; path: string; handle?: FileHandle }
 
 /** The process's own streams by name: reopened where they are, never resolved to what they point at. */
 const STREAM_PATH = /^\/dev\/(stdout|stderr|fd\/\d+)$|^\/proc\/self\/fd\/\d+$/
@@ -31,10 +31,32 @@ function usage(problem: string, fix: string): ActionError {
 
 const errno = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? 'unreadable'
 
-/** The path a chain of symbolic links ends at (written through, not replaced); the path itself when it is none. */
+/**
+ * What another user may have planted: in a sticky, world-writable folder (/tmp), a link, file or FIFO
+ * owned neither by this user nor by the folder's owner. The kernel follows no such link and opens no
+ * such file or FIFO for creation (fs.protected_symlinks, protected_regular, protected_fifos); a link read here, or a rename, would
+ * bypass that and replace whatever it names (as root, any file) or hand the answer to its owner.
+ */
+function planted(path: string, stats: Stats): boolean {
+  const me = process.geteuid?.()
+  let folder: Stats
+  try {
+    folder = statSync(dirname(path))
+  } catch {
+    return false
+  }
+  return me !== undefined && (folder.mode & 0o1002) === 0o1002 && stats.uid !== me && stats.uid !== folder.uid
+}
+
+/**
+ * The path a chain of symbolic links ends at (written through, not replaced); the path itself when it
+ * is none. A link to one of the process's own streams (out.json -> /dev/stdout) stops there: past it
+ * the kernel's magic link names a pipe ("pipe:[123]") or stdout's own file, neither to be replaced.
+ */
 function followLinks(path: string, shown: string): string {
   let current = path
   for (let n = 0; n < MAX_LINKS; n++) {
+    if (STREAM_PATH.test(current)) return current
     let stats: Stats
     try {
       stats = lstatSync(current)
@@ -42,6 +64,12 @@ function followLinks(path: string, shown: string): string {
       return current
     }
     if (!stats.isSymbolicLink()) return current
+    if (planted(current, stats)) {
+      throw usage(
+        `-o ${shown}: ${inert(current)} is a symbolic link another user made in a shared folder (sticky and world-writable, as /tmp); it is not followed.`,
+        'Name a file of your own, in a folder only you can write to.'
+      )
+    }
     current = resolve(dirname(current), readlinkSync(current))
   }
   throw usage(`-o ${shown}: too many symbolic links.`, 'Name the file itself.')
@@ -54,10 +82,17 @@ function followLinks(path: string, shown: string): string {
 export function outputTarget(given: string): OutputTarget {
   const shown = inert(given)
   if (!given) throw usage('-o/--output is empty.', 'Name a file, or leave -o out for stdout.')
-  const absolute = resolve(given)
-  const windowsDevice = process.platform === 'win32' && WINDOWS_DEVICE.test(basename(given))
-  if (STREAM_PATH.test(absolute) || windowsDevice) return { kind: 'in-place', shown, path: given }
-  const final = followLinks(absolute, shown)
+  // resolve() drops a final slash: out.json/ would have replaced the file out.json, new/ made a file.
+  if (/[\\/]$/.test(given) && given.length > 1) {
+    throw usage(
+      `-o ${shown} ends in a slash: it names a folder.`,
+      `Name a file in it, such as ${join(shown, 'answer.json')}.`
+    )
+  }
+  if (process.platform === 'win32' && WINDOWS_DEVICE.test(basename(given)))
+    return { kind: 'in-place', shown, path: given }
+  const final = followLinks(resolve(given), shown)
+  if (STREAM_PATH.test(final)) return { kind: 'in-place', shown, path: stream(final, shown) }
   let existing: Stats | undefined
   try {
     existing = statSync(final)
@@ -67,6 +102,13 @@ export function outputTarget(given: string): OutputTarget {
   }
   if (existing?.isDirectory()) {
     throw usage(`-o ${shown} is a directory.`, `Name a file in it, such as ${join(shown, 'answer.json')}.`)
+  }
+  // A FIFO another user made there would hand them the answer (the kernel's protected_fifos).
+  if (existing && planted(final, existing)) {
+    throw usage(
+      `-o ${shown}: ${inert(final)} is a file another user owns in a shared folder (sticky and world-writable, as /tmp); it is not written.`,
+      'Name a file of your own, in a folder only you can write to.'
+    )
   }
   if (existing && (existing.isFIFO() || existing.isCharacterDevice())) {
     writable(final, shown)
@@ -90,6 +132,33 @@ export function outputTarget(given: string): OutputTarget {
   }
   writable(folder, shown)
   return { kind: 'replace', shown, final, existing }
+}
+
+/**
+ * A stream path that can be opened: a file, a FIFO, a terminal or another character device. A socket
+ * (stdout under systemd or a Node parent) cannot be, nor a descriptor that is not open, which names
+ * one of Node's own (an epoll or eventfd inode) by the time it is opened: refused before sending.
+ */
+function stream(path: string, shown: string): string {
+  let stats: Stats | undefined
+  try {
+    stats = statSync(path)
+  } catch {
+    stats = undefined
+  }
+  if (stats?.isSocket()) {
+    throw usage(
+      `-o ${shown} is a socket, which cannot be opened as a file.`,
+      'Leave -o out: the answer goes to stdout.'
+    )
+  }
+  if (!stats || !(stats.isFile() || stats.isFIFO() || stats.isCharacterDevice())) {
+    throw usage(
+      `-o ${shown} is not an open file, FIFO or terminal.`,
+      'Open that descriptor for the command (3> FILE), or name a file.'
+    )
+  }
+  return path
 }
 
 function writable(path: string, shown: string): void {
@@ -119,26 +188,61 @@ export class DeliveryError extends Error {
   }
 }
 
+/** Counts a chunk and keeps the answer's first HEAD_KEPT bytes. */
+function record(arrived: Arrived, chunk: Buffer): void {
+  arrived.bytes += chunk.length
+  if (arrived.head.length < HEAD_KEPT) {
+    arrived.head = Buffer.concat([arrived.head, chunk.subarray(0, HEAD_KEPT - arrived.head.length)])
+  }
+}
+
 /** Counts what passes and keeps its first HEAD_KEPT bytes. */
 function tap(arrived: Arrived): Transform {
-  const head: Buffer[] = []
-  let kept = 0
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      arrived.bytes += chunk.length
-      if (kept < HEAD_KEPT) {
-        head.push(chunk.subarray(0, HEAD_KEPT - kept))
-        kept += Math.min(chunk.length, HEAD_KEPT - kept)
-        arrived.head = Buffer.concat(head)
-      }
+      record(arrived, chunk)
       done(null, chunk)
     }
   })
 }
 
+/** An answer that has nowhere to go: its first bytes are read for the message (the envelope ID), the rest left. */
+async function readHead(source: Readable, arrived: Arrived): Promise<void> {
+  try {
+    for await (const chunk of source) {
+      record(arrived, chunk as Buffer)
+      if (arrived.head.length >= HEAD_KEPT) break
+    }
+  } catch {
+    // What arrived before the failure is all there is.
+  }
+}
+
 const IN_PLACE = constants.O_WRONLY | constants.O_APPEND | (constants.O_NOCTTY ?? 0)
 // O_EXCL: never an existing name, and never through a symbolic link planted there.
 const FRESH = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
+
+/** The temporary name beside a file: within the 255 bytes a name may have, whatever the file's own name's length. */
+function tempName(name: string): string {
+  const kept = Buffer.from(name).subarray(0, 200).toString()
+  return `.${kept}.${randomBytes(8).toString('hex')}.tmp`
+}
+
+/**
+ * Opens an in-place target before anything is sent: a FIFO with no reader waits here, not after
+ * DocuSign took the request, and what cannot be opened is refused (exit 2) while nothing is sent.
+ */
+export async function openInPlace(target: OutputTarget): Promise<void> {
+  if (target.kind !== 'in-place') return
+  try {
+    target.handle = await open(target.path, IN_PLACE)
+  } catch (error) {
+    throw usage(
+      `-o ${target.shown} cannot be opened (${errno(error)}).`,
+      'Name a file, a FIFO with a reader, or a terminal.'
+    )
+  }
+}
 
 /**
  * Delivers an answer to stdout (left open) or to the `-o` target. A regular file is whole or not
@@ -157,12 +261,13 @@ export async function deliver(
   let handle: FileHandle | undefined
   let temp: string | undefined
   try {
-    if (target?.kind === 'in-place') handle = await open(target.path, IN_PLACE)
+    if (target?.kind === 'in-place') handle = target.handle ?? (await open(target.path, IN_PLACE))
     else if (target) {
-      temp = join(dirname(target.final), `.${basename(target.final)}.${randomBytes(8).toString('hex')}.tmp`)
+      temp = join(dirname(target.final), tempName(basename(target.final)))
       handle = await open(temp, FRESH, 0o600)
     }
   } catch (error) {
+    if (keepPartial) await readHead(source, arrived)
     source.destroy()
     throw new DeliveryError('write', error, arrived)
   }
@@ -193,6 +298,8 @@ async function partial(temp: string, final: string, keep: boolean): Promise<stri
     return undefined
   }
   const incomplete = `${final}.incomplete`
+  // Whole but not renamed (the target became a folder), it may carry the old file's mode by now.
+  await chmod(temp, 0o600).catch(() => undefined)
   return rename(temp, incomplete).then(
     () => incomplete,
     () => temp

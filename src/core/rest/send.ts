@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { NetworkError } from '../errors.js'
 import { Http, isTlsTrustError, notSent, untrustedCertificate, type OpenResponse } from '../http.js'
 import { backoffMs, retryAfterMs, RETRY_AFTER_MAX_MS, sleep } from '../retry.js'
+import { answerLost } from './accepted.js'
 import { isRateLimited, restError, restErrorBody } from './errors.js'
 import { lowLimitWarnings, readLimits } from './limits.js'
 import { shownPath } from './target.js'
@@ -91,6 +92,11 @@ export async function sendRest(http: Http, call: RestCall, policy: RestPolicy): 
       warned.add(kind)
     }
     if (res.status >= 200 && res.status < 300) return res
+    // 303 See Other answers a request the server carried out, pointing at its result (RFC 9110, 15.4.4).
+    if (res.status === 303 && !repeatable) {
+      res.message.resume()
+      throw answerLost(what, res, Buffer.alloc(0), 'it answered 303 See Other, and redirects are never followed')
+    }
     const body = await readAll(res.message, ERROR_BODY_MAX, policy.timeoutMs).catch(() => Buffer.alloc(0))
     const limited = isRateLimited(res.status, restErrorBody(body).errorCode)
     const resetAt = limits.hourly?.resetAt
