@@ -142,8 +142,10 @@ describe('exit code 6 is listed wherever exit codes are', () => {
     const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
     expect(read('docs/cli.md')).toMatch(/^\| `6` +\| \(`api`\) DocuSign accepted the request; its answer was lost/m)
     expect(read('docs/api.md')).toMatch(/^- `6`: DocuSign accepted the request; its answer was lost/m)
+    const meaning = 'DocuSign accepted the request; its answer was lost'
     expect(read('docs/troubleshooting.md')).toMatch(/^### REST answer lost$/m)
-    expect(read('README.md')).toMatch(/Exit code `6`: DocuSign accepted/)
+    expect(read('docs/troubleshooting.md').replace(/\s+/g, ' ')).toContain(`(exit 6, "${meaning}")`)
+    expect(read('README.md').replace(/\s+/g, ' ')).toContain(`Exit code \`6\`: ${meaning}`)
     expect(read('examples/gitlab-ci.yml')).toMatch(/^#.* 6 DocuSign accepted the request; its answer/m)
   })
 })
