@@ -686,6 +686,23 @@ describe('--paginate in linear time and bounded memory', () => {
     expect(all.resultSetSize).toBe('4000000')
   }, 60_000)
 
+  it('a list on one page that is not a list on another (either order): exit 5, pages not merged, nothing printed', async () => {
+    for (const [first, second] of [
+      ['[{"i":1}]', '{"i":2}'],
+      ['{"i":1}', '[{"i":2}]']
+    ]) {
+      const handler: http.RequestListener = (req, res) => {
+        const later = (req.url ?? '').includes('page=1')
+        const next = later ? '' : `,"nextUri":"/accounts/${accountId}/envelopes?page=1"`
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end(`{"envelopes":${later ? second : first}${next}}`)
+      }
+      const r = await withServer(handler, s => run(['api', '/envelopes', '--paginate'], s.env))
+      expect({ first, exitCode: r.exitCode, stdout: r.stdout }).toEqual({ first, exitCode: 5, stdout: '' })
+      expect(r.stderr).toContain('has envelopes as a list on one page and not on another: the pages cannot be merged')
+    }
+  })
+
   it('pages of millions of items past 256 MiB: exit 5 with a designed message, no fatal V8 error', async () => {
     await withServer(
       pages(40, () => '0', 4_000_000, true),
