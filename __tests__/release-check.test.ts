@@ -86,6 +86,14 @@ describe('release-check', () => {
       expect({ args, exitCode: run.exitCode }).toEqual({ args, exitCode: 1 })
       expect(run.stderr).toContain('The tag v1.2.4 is not v1.2.3')
     }
+    const bare = await npmRun(
+      'release-check',
+      namedWith(() => {}),
+      ['--tag'],
+      READY
+    )
+    expect(bare.exitCode).toBe(2)
+    expect(bare.stderr).toContain('Usage: npm run release-check [-- --tag vX.Y.Z]')
     const dir = namedWith(d => writeFileSync(join(d, '.npmrc'), 'tag=next\n'))
     const run = await npmRun('release-check', dir, [], READY)
     expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({

@@ -98,6 +98,12 @@ describe('in a fixture tree', () => {
         packageName: '@octo-org/docusign-jwt'
       })
     }
+    // A --package without its value reaches the script as "true" through npm: a usage error, not a rename.
+    const copy = keep(copyOf(dir))
+    const run = await npmRun('set-repository', copy, ['octo-org/sign-in', '--package'])
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toContain('--package needs the npm package name')
+    expect(readIdentity(copy)).toMatchObject({ packageName: 'docusign-jwt' })
   })
 
   it.each([

@@ -36,7 +36,9 @@ function tagOf(args) {
  */
 function argsOf(args) {
   const fromNpm = env.npm_lifecycle_event === 'release-check' ? env.npm_config_tag : undefined
-  return args.length === 0 && fromNpm && /^v?\d/.test(fromNpm) ? ['--tag', fromNpm] : args
+  if (args.length > 0 || fromNpm === undefined) return args
+  // npm hands over a --tag written without its value as "" (or "true"): the usage error of a bare --tag.
+  return fromNpm === '' || fromNpm === 'true' ? ['--tag'] : /^v?\d/.test(fromNpm) ? ['--tag', fromNpm] : args
 }
 
 const root = process.cwd()
