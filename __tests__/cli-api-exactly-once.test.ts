@@ -142,8 +142,10 @@ describe('exit code 6 is listed wherever exit codes are', () => {
     const read = (file: string) => readFileSync(join(ROOT, file), 'utf8')
     expect(read('docs/cli.md')).toMatch(/^\| `6` +\| \(`api`\) DocuSign accepted the request; its answer was lost/m)
     expect(read('docs/api.md')).toMatch(/^- `6`: DocuSign accepted the request; its answer was lost/m)
+    const meaning = 'DocuSign accepted the request; its answer was lost'
     expect(read('docs/troubleshooting.md')).toMatch(/^### REST answer lost$/m)
-    expect(read('README.md')).toMatch(/Exit code `6`: DocuSign accepted/)
+    expect(read('docs/troubleshooting.md').replace(/\s+/g, ' ')).toContain(`(exit 6, "${meaning}")`)
+    expect(read('README.md').replace(/\s+/g, ' ')).toContain(`Exit code \`6\`: ${meaning}`)
     expect(read('examples/gitlab-ci.yml')).toMatch(/^#.* 6 DocuSign accepted the request; its answer/m)
   })
 })
@@ -683,6 +685,23 @@ describe('--paginate in linear time and bounded memory', () => {
     expect(all.envelopes[3_999_999]).toEqual({ i: 3_999_999 })
     expect(all.resultSetSize).toBe('4000000')
   }, 60_000)
+
+  it('a list on one page that is not a list on another (either order): exit 5, pages not merged, nothing printed', async () => {
+    for (const [first, second] of [
+      ['[{"i":1}]', '{"i":2}'],
+      ['{"i":1}', '[{"i":2}]']
+    ]) {
+      const handler: http.RequestListener = (req, res) => {
+        const later = (req.url ?? '').includes('page=1')
+        const next = later ? '' : `,"nextUri":"/accounts/${accountId}/envelopes?page=1"`
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.end(`{"envelopes":${later ? second : first}${next}}`)
+      }
+      const r = await withServer(handler, s => run(['api', '/envelopes', '--paginate'], s.env))
+      expect({ first, exitCode: r.exitCode, stdout: r.stdout }).toEqual({ first, exitCode: 5, stdout: '' })
+      expect(r.stderr).toContain('has envelopes as a list on one page and not on another: the pages cannot be merged')
+    }
+  })
 
   it('pages of millions of items past 256 MiB: exit 5 with a designed message, no fatal V8 error', async () => {
     await withServer(

@@ -93,6 +93,8 @@ describe('the npm package', () => {
     expect(check).toContain('`1 package has a verified attestation`')
     expect(read('README.md')).toContain('(docs/cli.md#checking-a-version)')
     expect(read('examples/gitlab-ci.yml')).toMatch(/^\s*#.*npm audit signatures/m)
+    expect(read('docs/azure-pipelines.md')).toMatch(/published with each release: check the version you pin/)
+    expect(read('docs/azure-pipelines.md')).toContain('(cli.md#checking-a-version)')
   })
 })
 

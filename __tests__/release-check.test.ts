@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { PLACEHOLDER_OWNER } from '../scripts/identity.mjs'
-import { copyOf, placeholderProject, runScript } from './helpers/trees.js'
+import { copyOf, npmRun, placeholderProject, runScript } from './helpers/trees.js'
 
 const REPOSITORY = 'acme/docusign-jwt'
 const READY = { GITHUB_REPOSITORY: REPOSITORY }
@@ -73,6 +73,33 @@ describe('release-check', () => {
     const run = await runScript('release-check', named, args, { ...READY, ...env })
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toMatch(message)
+  })
+
+  it('takes --tag through npm run as written, before or after --; a dist-tag of an .npmrc is not a release tag', async () => {
+    for (const args of [['--tag', 'v1.2.4'], ['--', '--tag', 'v1.2.4'], ['--tag=v1.2.4']]) {
+      const run = await npmRun(
+        'release-check',
+        namedWith(() => {}),
+        args,
+        READY
+      )
+      expect({ args, exitCode: run.exitCode }).toEqual({ args, exitCode: 1 })
+      expect(run.stderr).toContain('The tag v1.2.4 is not v1.2.3')
+    }
+    const bare = await npmRun(
+      'release-check',
+      namedWith(() => {}),
+      ['--tag'],
+      READY
+    )
+    expect(bare.exitCode).toBe(2)
+    expect(bare.stderr).toContain('Usage: npm run release-check [-- --tag vX.Y.Z]')
+    const dir = namedWith(d => writeFileSync(join(d, '.npmrc'), 'tag=next\n'))
+    const run = await npmRun('release-check', dir, [], READY)
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({
+      exitCode: 0,
+      stdout: 'release-check: ready: acme/docusign-jwt, npm package docusign-jwt 1.2.3.\n'
+    })
   })
 
   it("refuses a tag whose version has no section in the CHANGELOG (a branch's run does not ask)", async () => {

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ROOT, runProcess } from '../emulator/runner.js'
 import { PLACEHOLDER_OWNER, placeholderLines, readIdentity } from '../scripts/identity.mjs'
-import { copyOf, placeholderProject, runScript, writeFiles } from './helpers/trees.js'
+import { copyOf, npmRun, placeholderProject, runScript, writeFiles } from './helpers/trees.js'
 
 const made: string[] = []
 const keep = (dir: string) => (made.push(dir), dir)
@@ -91,17 +91,19 @@ describe('in a fixture tree', () => {
       ['--', 'octo-org/sign-in', '--package=@octo-org/docusign-jwt']
     ]) {
       const copy = keep(copyOf(dir))
-      const pkg = JSON.parse(read(copy, 'package.json'))
-      pkg.scripts = { 'set-repository': `node ${JSON.stringify(join(ROOT, 'scripts', 'set-repository.mjs'))}` }
-      writeFiles(copy, { 'package.json': JSON.stringify(pkg) })
-      const env = { PATH: process.env.PATH ?? '', HOME: copy }
-      const run = await runProcess('npm', ['run', '--silent', 'set-repository', ...args], env, { cwd: copy })
+      const run = await npmRun('set-repository', copy, args)
       expect({ args, exitCode: run.exitCode, stderr: run.stderr }).toEqual({ args, exitCode: 0, stderr: '' })
       expect(readIdentity(copy)).toMatchObject({
         repository: 'octo-org/sign-in',
         packageName: '@octo-org/docusign-jwt'
       })
     }
+    // A --package without its value reaches the script as "true" through npm: a usage error, not a rename.
+    const copy = keep(copyOf(dir))
+    const run = await npmRun('set-repository', copy, ['octo-org/sign-in', '--package'])
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toContain('--package needs the npm package name')
+    expect(readIdentity(copy)).toMatchObject({ packageName: 'docusign-jwt' })
   })
 
   it.each([

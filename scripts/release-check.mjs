@@ -1,5 +1,5 @@
 /**
- * npm run release-check [-- --tag vX.Y.Z]: refuses a release that would go out broken.
+ * npm run release-check [-- --tag vX.Y.Z] (or --tag without --): refuses a release that would go out broken.
  * - The project's identity is still the placeholder (package.json or any file that spells it):
  *   troubleshooting links would be dead and `npm publish --provenance` refused.
  * - package.json's repository, homepage or bugs name another repository than GITHUB_REPOSITORY (the
@@ -29,8 +29,20 @@ function tagOf(args) {
   process.exit(2)
 }
 
+/**
+ * The arguments. `npm run release-check --tag vX.Y.Z` (without `--`) keeps --tag as npm's own setting
+ * and hands it over as npm_config_tag; a value that starts like a version is that tag (npm's dist-tags,
+ * say `tag=next` in an .npmrc, can never look like a version: npm refuses them).
+ */
+function argsOf(args) {
+  const fromNpm = env.npm_lifecycle_event === 'release-check' ? env.npm_config_tag : undefined
+  if (args.length > 0 || fromNpm === undefined) return args
+  // npm hands over a --tag written without its value as "" (or "true"): the usage error of a bare --tag.
+  return fromNpm === '' || fromNpm === 'true' ? ['--tag'] : /^v?\d/.test(fromNpm) ? ['--tag', fromNpm] : args
+}
+
 const root = process.cwd()
-const tag = tagOf(process.argv.slice(2))
+const tag = tagOf(argsOf(process.argv.slice(2)))
 const { pkg, repository, packageName } = readIdentity(root)
 const problems = []
 const fix = 'run npm run set-repository OWNER/NAME (CONTRIBUTING.md, "Publishing") and commit'

@@ -28,6 +28,8 @@ function usage(message) {
 function parseArgs(args, env) {
   let repository
   let packageName = env.npm_lifecycle_event === 'set-repository' ? env.npm_config_package : undefined
+  // npm hands over a --package written without its value as "true": a name forgotten, not a name.
+  if (packageName === 'true') packageName = ''
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
     if (arg === '--package') packageName = args[++i] ?? ''

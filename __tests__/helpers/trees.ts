@@ -3,7 +3,7 @@
  * at run time, because a fixture on disk that spelled the identity placeholder would itself be
  * renamed by set-repository. The scripts run as `npm run` runs them: plain Node, the tree as cwd.
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { ROOT, runProcess, type ProcessResult } from '../../emulator/runner.js'
@@ -65,4 +65,22 @@ export function runScript(
     { PATH: process.env.PATH ?? '', ...env },
     { cwd }
   )
+}
+
+/**
+ * Runs `npm run --silent NAME ARGS` in a tree as a maintainer types it, the script being this
+ * repository's scripts/NAME.mjs: npm keeps flags it knows (--package, --tag) written before `--` as
+ * its own settings, which the scripts must take over. HOME is the tree: no user .npmrc.
+ */
+export function npmRun(
+  name: 'set-repository' | 'release-check',
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {}
+): Promise<ProcessResult> {
+  const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'))
+  pkg.scripts = { ...pkg.scripts, [name]: `node ${JSON.stringify(join(ROOT, 'scripts', `${name}.mjs`))}` }
+  writeFiles(cwd, { 'package.json': `${JSON.stringify(pkg, null, 2)}\n` })
+  const base = { PATH: process.env.PATH ?? '', HOME: cwd }
+  return runProcess('npm', ['run', '--silent', name, ...args], { ...base, ...env }, { cwd })
 }

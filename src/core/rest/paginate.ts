@@ -70,14 +70,20 @@ export async function paginate(
       const name = JSON.parse(text(body, m.keyStart, m.keyEnd)) as string
       const raw = (): Buffer => Buffer.from(body.subarray(m.valueStart, m.valueEnd))
       const known = merged.get(name)
+      // A list on one page and something else (null aside) on another cannot be merged: dropping either is losing data.
+      const isNull = (): boolean => text(body, m.valueStart, m.valueEnd) === 'null'
+      const unmergeable = () =>
+        malformed(what, `has ${name} as a list on one page and not on another: the pages cannot be merged`)
       if (m.array) {
         const list = itemsOf(body, m)
         held += list?.length ?? 0
         if (known?.items) {
           if (list) known.items.push(list)
-        } else merged.set(name, { key: Buffer.from(body.subarray(m.keyStart, m.keyEnd)), items: list ? [list] : [] })
+        } else if (known && known.value?.toString() !== 'null') throw unmergeable()
+        else merged.set(name, { key: Buffer.from(body.subarray(m.keyStart, m.keyEnd)), items: list ? [list] : [] })
         continue
       }
+      if (known?.items && !isNull()) throw unmergeable()
       if (name === 'nextUri') next = JSON.parse(text(body, m.valueStart, m.valueEnd))
       if (name === 'resultSetSize') items += Number(JSON.parse(text(body, m.valueStart, m.valueEnd))) || 0
       if (page === 1 || name === 'endPosition') {
