@@ -211,7 +211,7 @@ class GoogleCredentials {
         return new signer/* SignerError */.nw('input', `GOOGLE_APPLICATION_CREDENTIALS (${shown}) ${problem}`, fix);
     }
     async fromFile(path) {
-        const shown = path.length <= 200 ? (0,outside/* inert */.tJ)(path) : 'the path given';
+        const shown = (0,credential_file/* shownFile */.G)(path);
         let text;
         try {
             text = (0,credential_file/* readCredentialFile */.sS)(path, { waitMs: this.context.http.timeoutMs }).toString('utf8');
@@ -302,7 +302,7 @@ class GoogleCredentials {
      * field subject_token_field_name of the JSON in it.
      */
     subjectFromFile(path, field, shown) {
-        const named = `credential_source.file (${path.length <= 200 ? (0,outside/* inert */.tJ)(path) : 'the path given'})`;
+        const named = `credential_source.file (${(0,credential_file/* shownFile */.G)(path)})`;
         const fix = 'Write the OIDC token to that file before this step (GitLab: the id_tokens variable, written with printf %s to a 0600 file; Kubernetes: the projected service-account token path), or point credential_source.file at it (see docs/keyless.md).';
         let text;
         try {

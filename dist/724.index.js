@@ -7,12 +7,15 @@ exports.modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ shownFile),
 /* harmony export */   o2: () => (/* binding */ UnreadableFileError),
 /* harmony export */   sS: () => (/* binding */ readCredentialFile)
 /* harmony export */ });
-/* unused harmony export CREDENTIAL_FILE_MAX_BYTES */
+/* unused harmony exports CREDENTIAL_FILE_MAX_BYTES, KEY_FILE_WAIT_MS, KEY_FILE_TOO_LARGE */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(328);
+
 
 /**
  * The one way a credential file is read (a private key, a federated token, a cloud's credentials
@@ -22,6 +25,12 @@ exports.modules = {
  */
 /** A credential file is a few KB; anything much larger is not one, and is not read whole. */
 const CREDENTIAL_FILE_MAX_BYTES = 64 * 1024;
+/** How long a private key file (a pipe: `--private-key-file <(…)`) may take to deliver the key. */
+const KEY_FILE_WAIT_MS = 2000;
+/** What a key file larger than any key is told, after its name. */
+const KEY_FILE_TOO_LARGE = (/* unused pure expression or super */ null && (`holds more than ${CREDENTIAL_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`));
+/** A credential file's path as a message shows it: made inert, and not at all when too long to be one. */
+const shownFile = (path) => (path.length <= 200 ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_1__/* .inert */ .tJ)(path) : 'the path given');
 /** Why a credential file could not be read, in words a message can end with. */
 class UnreadableFileError extends Error {
     why;
@@ -310,7 +319,7 @@ class GoogleCredentials {
         return new signer/* SignerError */.nw('input', `GOOGLE_APPLICATION_CREDENTIALS (${shown}) ${problem}`, fix);
     }
     async fromFile(path) {
-        const shown = path.length <= 200 ? (0,outside/* inert */.tJ)(path) : 'the path given';
+        const shown = (0,credential_file/* shownFile */.G)(path);
         let text;
         try {
             text = (0,credential_file/* readCredentialFile */.sS)(path, { waitMs: this.context.http.timeoutMs }).toString('utf8');
@@ -401,7 +410,7 @@ class GoogleCredentials {
      * field subject_token_field_name of the JSON in it.
      */
     subjectFromFile(path, field, shown) {
-        const named = `credential_source.file (${path.length <= 200 ? (0,outside/* inert */.tJ)(path) : 'the path given'})`;
+        const named = `credential_source.file (${(0,credential_file/* shownFile */.G)(path)})`;
         const fix = 'Write the OIDC token to that file before this step (GitLab: the id_tokens variable, written with printf %s to a 0600 file; Kubernetes: the projected service-account token path), or point credential_source.file at it (see docs/keyless.md).';
         let text;
         try {

@@ -7,12 +7,15 @@ exports.modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ shownFile),
 /* harmony export */   o2: () => (/* binding */ UnreadableFileError),
 /* harmony export */   sS: () => (/* binding */ readCredentialFile)
 /* harmony export */ });
-/* unused harmony export CREDENTIAL_FILE_MAX_BYTES */
+/* unused harmony exports CREDENTIAL_FILE_MAX_BYTES, KEY_FILE_WAIT_MS, KEY_FILE_TOO_LARGE */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(328);
+
 
 /**
  * The one way a credential file is read (a private key, a federated token, a cloud's credentials
@@ -22,6 +25,12 @@ exports.modules = {
  */
 /** A credential file is a few KB; anything much larger is not one, and is not read whole. */
 const CREDENTIAL_FILE_MAX_BYTES = 64 * 1024;
+/** How long a private key file (a pipe: `--private-key-file <(…)`) may take to deliver the key. */
+const KEY_FILE_WAIT_MS = 2000;
+/** What a key file larger than any key is told, after its name. */
+const KEY_FILE_TOO_LARGE = (/* unused pure expression or super */ null && (`holds more than ${CREDENTIAL_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`));
+/** A credential file's path as a message shows it: made inert, and not at all when too long to be one. */
+const shownFile = (path) => (path.length <= 200 ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_1__/* .inert */ .tJ)(path) : 'the path given');
 /** Why a credential file could not be read, in words a message can end with. */
 class UnreadableFileError extends Error {
     why;
@@ -115,11 +124,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _answer_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(497);
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(328);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(253);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(328);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(253);
 /* harmony import */ var _aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77);
 /* harmony import */ var _oidc_token_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(758);
-/* harmony import */ var _token_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(777);
+/* harmony import */ var _credential_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(877);
+/* harmony import */ var _token_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(777);
+
 
 
 
@@ -171,7 +182,7 @@ function ask(url, method, headers, timeoutMs) {
         });
         const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
         req.on('close', () => clearTimeout(timer));
-        req.on('error', error => reject(new Error((0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .inert */ .tJ)(error.code ?? error.message, 120))));
+        req.on('error', error => reject(new Error((0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .inert */ .tJ)(error.code ?? error.message, 120))));
         req.end();
     });
 }
@@ -189,13 +200,13 @@ async function tries(chain, attempts, delayMs, request, what) {
             last = error;
         }
         if (n < attempts)
-            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .sleep */ .yy)(delayMs);
+            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_8__/* .sleep */ .yy)(delayMs);
     }
     return last;
 }
 const said = (answer) => answer instanceof Error
     ? answer.message
-    : `HTTP ${answer.status}${answer.body ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)((0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(answer)?.Message ?? answer.body, 200)}` : ''}`;
+    : `HTTP ${answer.status}${answer.body ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)((0,_answer_js__WEBPACK_IMPORTED_MODULE_2__/* .tryJson */ .MR)(answer)?.Message ?? answer.body, 200)}` : ''}`;
 // ---- container credentials ----
 async function containerCredentials(chain) {
     const { env } = chain.context;
@@ -226,9 +237,9 @@ async function containerCredentials(chain) {
     if (given || file) {
         let value = given;
         if (!value) {
-            const shown = file.length <= 200 ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .inert */ .tJ)(file) : 'the path given';
+            const shown = (0,_credential_file_js__WEBPACK_IMPORTED_MODULE_5__/* .shownFile */ .G)(file);
             try {
-                value = (0,_token_file_js__WEBPACK_IMPORTED_MODULE_5__/* .readTokenFile */ .O)(file, chain.context.http.timeoutMs);
+                value = (0,_token_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readTokenFile */ .O)(file, chain.context.http.timeoutMs);
             }
             catch (error) {
                 throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)('input', chain, step, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (${shown}) ${error.message}.`, "On EKS Pod Identity the agent mounts it at /var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token: check the pod's service account has a Pod Identity association, and that the path is mounted in this container.");
@@ -258,7 +269,7 @@ async function containerCredentials(chain) {
         throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)('malformed', chain, step, `the endpoint ${endpoint} (${variable}) answered without AccessKeyId, SecretAccessKey and Token.`, `Check that ${variable} names the container credentials endpoint itself.`);
     }
     (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .masked */ .Iv)(chain, credentials);
-    const role = (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(json.RoleArn, 200);
+    const role = (0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(json.RoleArn, 200);
     chain.context.io.debug(`AWS credential chain: container credentials from ${endpoint}${role ? ` for ${role}` : ''}${(0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .expiry */ .IC)(json.Expiration)}`);
     return {
         ...credentials,
@@ -308,7 +319,7 @@ async function instanceRole(chain) {
     if (!role) {
         throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)('input', chain, step, `this EC2 instance has no IAM role (${origin}${path} answered ${said(listed)}).`, 'Attach an instance profile whose role may use the key: aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID --iam-instance-profile Name=PROFILE (see docs/keyless.md, self-hosted EC2 runners).');
     }
-    const shownRole = (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(role, 128);
+    const shownRole = (0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(role, 128);
     if (!/^[\w+=,.@-]{1,128}$/.test(role)) {
         throw (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .stepError */ .hH)('malformed', chain, step, `the instance metadata service named a role that is not a role name (${shownRole}).`, `Check AWS_EC2_METADATA_SERVICE_ENDPOINT (unset it for ${IMDS.IPv4}).`);
     }
@@ -321,7 +332,7 @@ async function instanceRole(chain) {
         const refused = json?.Code !== undefined && json.Code !== 'Success';
         // The body of this answer may hold credentials: only IMDS's own Code and Message are quoted.
         const problem = refused
-            ? `Code ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(json.Code, 60)}${json.Message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(json.Message, 200)}` : ''}`
+            ? `Code ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(json.Code, 60)}${json.Message ? `: ${(0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(json.Message, 200)}` : ''}`
             : answer instanceof Error
                 ? answer.message
                 : `HTTP ${answer.status}`;

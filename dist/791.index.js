@@ -7,12 +7,15 @@ exports.modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ shownFile),
 /* harmony export */   o2: () => (/* binding */ UnreadableFileError),
 /* harmony export */   sS: () => (/* binding */ readCredentialFile)
 /* harmony export */ });
-/* unused harmony export CREDENTIAL_FILE_MAX_BYTES */
+/* unused harmony exports CREDENTIAL_FILE_MAX_BYTES, KEY_FILE_WAIT_MS, KEY_FILE_TOO_LARGE */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(328);
+
 
 /**
  * The one way a credential file is read (a private key, a federated token, a cloud's credentials
@@ -22,6 +25,12 @@ exports.modules = {
  */
 /** A credential file is a few KB; anything much larger is not one, and is not read whole. */
 const CREDENTIAL_FILE_MAX_BYTES = 64 * 1024;
+/** How long a private key file (a pipe: `--private-key-file <(…)`) may take to deliver the key. */
+const KEY_FILE_WAIT_MS = 2000;
+/** What a key file larger than any key is told, after its name. */
+const KEY_FILE_TOO_LARGE = (/* unused pure expression or super */ null && (`holds more than ${CREDENTIAL_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`));
+/** A credential file's path as a message shows it: made inert, and not at all when too long to be one. */
+const shownFile = (path) => (path.length <= 200 ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_1__/* .inert */ .tJ)(path) : 'the path given');
 /** Why a credential file could not be read, in words a message can end with. */
 class UnreadableFileError extends Error {
     why;
@@ -250,7 +259,7 @@ class AzureCredentials {
             const value = await (0,oidc_token/* githubOidcToken */.Kg)(this.context, oidc_token/* OIDC_AUDIENCE_AZURE */.Jn, `the federated sign-in to Microsoft Entra ID for ${this.key}`);
             return { value, from: "the job's GitHub OIDC token", file: false };
         }
-        const shown = file.length <= 200 ? (0,outside/* inert */.tJ)(file) : 'the path given';
+        const shown = (0,credential_file/* shownFile */.G)(file);
         let text;
         try {
             text = (0,credential_file/* readCredentialFile */.sS)(file, { waitMs: this.context.http.timeoutMs }).toString('utf8');

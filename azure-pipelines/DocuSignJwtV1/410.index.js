@@ -508,7 +508,6 @@ function DoublyLinkedNode(key, val) {
 /* harmony export */   hH: () => (/* binding */ stepError),
 /* harmony export */   u1: () => (/* binding */ stsEndpoint)
 /* harmony export */ });
-/* unused harmony export awsSetup */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(132);
 /* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(328);
 /* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(174);

@@ -10,13 +10,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   webIdentity: () => (/* binding */ webIdentity)
 /* harmony export */ });
-/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(328);
+/* harmony import */ var _outside_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(328);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(922);
 /* harmony import */ var _aws_credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77);
 /* harmony import */ var _key_vault_http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(174);
 /* harmony import */ var _oidc_token_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(758);
 /* harmony import */ var _signer_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(957);
-/* harmony import */ var _token_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(777);
+/* harmony import */ var _credential_file_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(877);
+/* harmony import */ var _token_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(777);
+
 
 
 
@@ -64,17 +66,17 @@ async function webIdentity(chain) {
     if (!SESSION_NAME.test(sessionName)) {
         throw fail('input', 'AWS_ROLE_SESSION_NAME is not a role session name (2 to 64 letters, digits and _+=,.@-).', 'Set a name such as docusign-jwt, or unset it.');
     }
-    const shownFile = file.length <= 200 ? (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .inert */ .tJ)(file) : 'the path given';
+    const shown = (0,_credential_file_js__WEBPACK_IMPORTED_MODULE_5__/* .shownFile */ .G)(file);
     let text;
     try {
-        text = (0,_token_file_js__WEBPACK_IMPORTED_MODULE_5__/* .readTokenFile */ .O)(file, chain.context.http.timeoutMs);
+        text = (0,_token_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readTokenFile */ .O)(file, chain.context.http.timeoutMs);
     }
     catch (error) {
-        throw fail('input', `AWS_WEB_IDENTITY_TOKEN_FILE (${shownFile}) ${error.message}.`, both);
+        throw fail('input', `AWS_WEB_IDENTITY_TOKEN_FILE (${shown}) ${error.message}.`, both);
     }
     const token = (0,_oidc_token_js__WEBPACK_IMPORTED_MODULE_3__/* .tokenShape */ .j2)(text);
     if (!token) {
-        throw fail('input', `AWS_WEB_IDENTITY_TOKEN_FILE (${shownFile}) holds no token (it is empty, or has spaces or line breaks inside).`, 'Write the OIDC token alone to that file before this step (GitLab: printf %s "$ID_TOKEN" > file).');
+        throw fail('input', `AWS_WEB_IDENTITY_TOKEN_FILE (${shown}) holds no token (it is empty, or has spaces or line breaks inside).`, 'Write the OIDC token alone to that file before this step (GitLab: printf %s "$ID_TOKEN" > file).');
     }
     io.secret(token);
     const endpoint = (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .stsEndpoint */ .u1)(chain);
@@ -115,7 +117,7 @@ async function webIdentity(chain) {
             throw fail('malformed', `${sts} answered AssumeRoleWithWebIdentity for ${role} without credentials.`, `Check ${endpoint.variable} (it should name AWS STS itself) and HTTPS_PROXY/NO_PROXY; if it persists, try again later.`);
         }
         (0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .masked */ .Iv)(chain, result);
-        const assumed = (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(tag(xml, 'Arn'), 200);
+        const assumed = (0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(tag(xml, 'Arn'), 200);
         io.debug(`AWS credential chain: web identity, ${assumed || role}${(0,_aws_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .expiry */ .IC)(tag(xml, 'Expiration'))}`);
         return {
             ...result,
@@ -123,8 +125,8 @@ async function webIdentity(chain) {
             renew: `The session of ${role} from web identity has ended: run the job again, or write a fresh token to AWS_WEB_IDENTITY_TOKEN_FILE right before this step.`
         };
     }
-    const code = (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(tag(xml, 'Code'), 60);
-    const message = (0,_outside_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(tag(xml, 'Message'), 300);
+    const code = (0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(tag(xml, 'Code'), 60);
+    const message = (0,_outside_js__WEBPACK_IMPORTED_MODULE_7__/* .quote */ .hD)(tag(xml, 'Message'), 300);
     const said = code ? `${code}${message ? `: ${message}` : ''}` : `HTTP ${res.status}`;
     if (res.status >= 500 || res.status === 429 || BUSY.has(code)) {
         throw fail('unavailable', `${sts} answered AssumeRoleWithWebIdentity for ${role} with HTTP ${res.status} (${said}).`, `Try again later; raise ${(0,_settings_js__WEBPACK_IMPORTED_MODULE_0__/* .setting */ .Pe)('max-attempts')} to wait longer.`);

@@ -151,7 +151,7 @@ class AzureCredentials {
             const value = await (0,oidc_token/* githubOidcToken */.Kg)(this.context, oidc_token/* OIDC_AUDIENCE_AZURE */.Jn, `the federated sign-in to Microsoft Entra ID for ${this.key}`);
             return { value, from: "the job's GitHub OIDC token", file: false };
         }
-        const shown = file.length <= 200 ? (0,outside/* inert */.tJ)(file) : 'the path given';
+        const shown = (0,credential_file/* shownFile */.G)(file);
         let text;
         try {
             text = (0,credential_file/* readCredentialFile */.sS)(file, { waitMs: this.context.http.timeoutMs }).toString('utf8');

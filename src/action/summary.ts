@@ -40,7 +40,7 @@ export function successSummary(config: Config, result: SignInResult): string {
 }
 
 /** What differs between the CI systems a summary is written for: their words for a run, masking and settings. */
-export interface SummaryDoor {
+interface SummaryDoor {
   /** What a person re-runs: 'workflow run', 'pipeline run'. */
   run: string
   /** Why a consent link could show client_id=***, and what to do. */

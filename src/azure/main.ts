@@ -21,7 +21,7 @@ type Env = Record<string, string | undefined>
 const MASKED_HINT =
   'If a link shows client_id=***, the integration key is stored as a secret variable, and Azure Pipelines masks it wherever it appears: store it as a plain variable (it is an identifier, not a secret).'
 
-export interface TaskOutput {
+interface TaskOutput {
   write: (text: string) => void
 }
 

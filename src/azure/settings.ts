@@ -3,7 +3,12 @@ import type { InputReader } from '../core/inputs.js'
 import type { Secrets } from '../core/secrets.js'
 import type { Setting, Spelling } from '../core/settings.js'
 import { undefinedVariable } from '../core/pipeline-macro.js'
-import { CREDENTIAL_FILE_MAX_BYTES, readCredentialFile, UnreadableFileError } from '../core/credential-file.js'
+import {
+  KEY_FILE_TOO_LARGE,
+  KEY_FILE_WAIT_MS,
+  readCredentialFile,
+  UnreadableFileError
+} from '../core/credential-file.js'
 import { shownPath } from '../cli/settings.js'
 
 /**
@@ -31,7 +36,7 @@ export const KEY_FILE_INPUT = 'privateKeyFile'
 type Env = Record<string, string | undefined>
 
 /** An input's value as the agent passes it. */
-export const taskInput = (env: Env, name: string): string => env[`INPUT_${name.toUpperCase()}`] ?? ''
+const taskInput = (env: Env, name: string): string => env[`INPUT_${name.toUpperCase()}`] ?? ''
 
 /** Settings in messages as task.json names them: Input 'integrationKey'. */
 export function taskSpelling(env: Env): Spelling {
@@ -53,16 +58,10 @@ function readKeyFile(path: string): string {
     return readCredentialFile(path, { waitMs: KEY_FILE_WAIT_MS }).toString('utf8')
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error
-    const problem =
-      error.code === 'EFBIG'
-        ? `holds more than ${CREDENTIAL_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
-        : `cannot be read: ${error.why}.`
+    const problem = error.code === 'EFBIG' ? KEY_FILE_TOO_LARGE : `cannot be read: ${error.why}.`
     throw new InputError('private-key', `(the file ${shownPath(path)}) ${problem}`, FILE_FIX)
   }
 }
-
-/** A secure file is on the agent's disk already: a pipe or device that gives nothing soon is not one. */
-const KEY_FILE_WAIT_MS = 2000
 
 const FILE_FIX =
   "Download the secure file in a DownloadSecureFile@1 step named e.g. docusignKey, and pass privateKeyFile: '$(docusignKey.secureFilePath)'."

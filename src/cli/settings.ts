@@ -1,4 +1,9 @@
-import { CREDENTIAL_FILE_MAX_BYTES, readCredentialFile, UnreadableFileError } from '../core/credential-file.js'
+import {
+  KEY_FILE_TOO_LARGE,
+  KEY_FILE_WAIT_MS,
+  readCredentialFile,
+  UnreadableFileError
+} from '../core/credential-file.js'
 import type { InputReader } from '../core/inputs.js'
 import { inert } from '../core/outside.js'
 import type { Secrets } from '../core/secrets.js'
@@ -114,9 +119,6 @@ export function undefinedVariables(flags: FlagValues, env: Env, source: KeySourc
   ].filter(error => error !== undefined)
 }
 
-/** How long a pipe (`--private-key-file <(…)`) may take to deliver the key. */
-const PIPE_WAIT_MS = 2000
-
 /** A PEM key (its armour, or its lines), the Base64 of one, or its DER body (MII…): a key, wherever it was given. */
 export function looksLikeKey(value: string): boolean {
   const text = value.trim()
@@ -150,13 +152,11 @@ function readKeyFile(path: string, source: KeySource): string {
   const where = source.from === 'flag' ? KEY_FILE_FLAG : KEY_FILE_VAR
   if (looksLikeKey(path)) throw new UsageError(keyWherePathBelongs(source.from === 'flag' ? 'flag' : 'file-var'))
   try {
-    return readCredentialFile(path, { waitMs: PIPE_WAIT_MS }).toString('utf8')
+    return readCredentialFile(path, { waitMs: KEY_FILE_WAIT_MS }).toString('utf8')
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error
     if (error.code === 'EFBIG') {
-      throw new UsageError(
-        `${where}: ${shownPath(path)} holds more than ${CREDENTIAL_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
-      )
+      throw new UsageError(`${where}: ${shownPath(path)} ${KEY_FILE_TOO_LARGE}`)
     }
     throw new UsageError(`${where}: cannot read ${shownPath(path)}: ${error.why}.`)
   }

@@ -1,7 +1,7 @@
 type Env = Record<string, string | undefined>
 
 /** The CI systems whose setup steps a message can name. */
-export type CiSystem = 'github' | 'gitlab' | 'azure'
+type CiSystem = 'github' | 'gitlab' | 'azure'
 
 /**
  * The CI system this run is on, from the variable each sets in every job: GITHUB_ACTIONS=true,

@@ -1,4 +1,5 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs'
+import { inert } from './outside.js'
 
 /**
  * The one way a credential file is read (a private key, a federated token, a cloud's credentials
@@ -9,6 +10,15 @@ import { closeSync, constants, openSync, readSync } from 'node:fs'
 
 /** A credential file is a few KB; anything much larger is not one, and is not read whole. */
 export const CREDENTIAL_FILE_MAX_BYTES = 64 * 1024
+
+/** How long a private key file (a pipe: `--private-key-file <(…)`) may take to deliver the key. */
+export const KEY_FILE_WAIT_MS = 2000
+
+/** What a key file larger than any key is told, after its name. */
+export const KEY_FILE_TOO_LARGE = `holds more than ${CREDENTIAL_FILE_MAX_BYTES / 1024} KiB, too much for a private key file (a key is about 2 KB).`
+
+/** A credential file's path as a message shows it: made inert, and not at all when too long to be one. */
+export const shownFile = (path: string): string => (path.length <= 200 ? inert(path) : 'the path given')
 
 /** Why a credential file could not be read, in words a message can end with. */
 export class UnreadableFileError extends Error {

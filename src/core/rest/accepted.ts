@@ -15,7 +15,7 @@ export function isAccepted(method: string, status: number): boolean {
 const ENVELOPE_ID = /"envelopeId"\s*:\s*"([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})"/
 
 /** The envelope ID in what arrived of an answer; undefined when none arrived. */
-export function envelopeIdIn(head: Buffer): string | undefined {
+function envelopeIdIn(head: Buffer): string | undefined {
   return ENVELOPE_ID.exec(head.toString('utf8'))?.[1]
 }
 

@@ -11,7 +11,7 @@ export interface Member {
 }
 
 /** Deeper than any eSignature answer, and than jq reads (its parser stops at 10,000). */
-export const MAX_DEPTH = 10_000
+const MAX_DEPTH = 10_000
 
 /** Byte classes, looked up per byte: this loop is where --paginate spends its time. */
 const table = (chars: string): Uint8Array => {

@@ -170,7 +170,7 @@ function writable(path: string, shown: string): void {
 }
 
 /** What arrived of an answer: its size and its first bytes (for the envelope ID a lost answer's message quotes). */
-export interface Arrived {
+interface Arrived {
   bytes: number
   head: Buffer
 }

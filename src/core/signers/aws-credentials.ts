@@ -14,7 +14,7 @@ import { forCiSystem } from '../ci-system.js'
  * fetched on the way) is masked before anything could show it.
  */
 
-export interface AwsCredentials {
+interface AwsCredentials {
   accessKeyId: string
   secretAccessKey: string
   sessionToken?: string
@@ -39,7 +39,7 @@ const GITHUB_LOGIN =
   'aws-actions/configure-aws-credentials before this step, with role-to-assume (a role allowed kms:Sign and kms:GetPublicKey on the key) and aws-region, and give the job permissions: id-token: write'
 
 /** Where AWS credentials come from on the CI system this run is on (docs/keyless.md has each). */
-export const awsSetup = (env: Record<string, string | undefined>): string =>
+const awsSetup = (env: Record<string, string | undefined>): string =>
   forCiSystem(env, {
     github: `Add ${GITHUB_LOGIN} (see docs/keyless.md).`,
     gitlab:

@@ -6,6 +6,7 @@ import { inert, quote } from '../outside.js'
 import { sleep } from '../retry.js'
 import { credentialsOf, expiry, masked, stepError, type AwsSession, type ChainContext } from './aws-credentials.js'
 import { tokenShape } from './oidc-token.js'
+import { shownFile } from '../credential-file.js'
 import { readTokenFile } from './token-file.js'
 
 /**
@@ -124,7 +125,7 @@ export async function containerCredentials(chain: ChainContext): Promise<AwsSess
   if (given || file) {
     let value = given
     if (!value) {
-      const shown = file.length <= 200 ? inert(file) : 'the path given'
+      const shown = shownFile(file)
       try {
         value = readTokenFile(file, chain.context.http.timeoutMs)
       } catch (error) {

@@ -1,5 +1,5 @@
 import type { HttpResponse } from '../http.js'
-import { inert, quote } from '../outside.js'
+import { quote } from '../outside.js'
 import { setting } from '../settings.js'
 import {
   credentialsOf,
@@ -13,6 +13,7 @@ import {
 import { send, shownUrl, type Service } from './key-vault-http.js'
 import { tokenClaims, tokenShape, type TokenClaims } from './oidc-token.js'
 import { SignerError } from './signer.js'
+import { shownFile } from '../credential-file.js'
 import { readTokenFile } from './token-file.js'
 
 /**
@@ -72,18 +73,18 @@ export async function webIdentity(chain: ChainContext): Promise<AwsSession> {
       'Set a name such as docusign-jwt, or unset it.'
     )
   }
-  const shownFile = file.length <= 200 ? inert(file) : 'the path given'
+  const shown = shownFile(file)
   let text: string
   try {
     text = readTokenFile(file, chain.context.http.timeoutMs)
   } catch (error) {
-    throw fail('input', `AWS_WEB_IDENTITY_TOKEN_FILE (${shownFile}) ${(error as Error).message}.`, both)
+    throw fail('input', `AWS_WEB_IDENTITY_TOKEN_FILE (${shown}) ${(error as Error).message}.`, both)
   }
   const token = tokenShape(text)
   if (!token) {
     throw fail(
       'input',
-      `AWS_WEB_IDENTITY_TOKEN_FILE (${shownFile}) holds no token (it is empty, or has spaces or line breaks inside).`,
+      `AWS_WEB_IDENTITY_TOKEN_FILE (${shown}) holds no token (it is empty, or has spaces or line breaks inside).`,
       'Write the OIDC token alone to that file before this step (GitLab: printf %s "$ID_TOKEN" > file).'
     )
   }

@@ -1,4 +1,4 @@
-import { readCredentialFile, UnreadableFileError } from '../credential-file.js'
+import { readCredentialFile, shownFile, UnreadableFileError } from '../credential-file.js'
 import { tryJson } from '../answer.js'
 import { inert, quote } from '../outside.js'
 import {
@@ -181,7 +181,7 @@ export class AzureCredentials {
       )
       return { value, from: "the job's GitHub OIDC token", file: false }
     }
-    const shown = file.length <= 200 ? inert(file) : 'the path given'
+    const shown = shownFile(file)
     let text: string
     try {
       text = readCredentialFile(file, { waitMs: this.context.http.timeoutMs }).toString('utf8')

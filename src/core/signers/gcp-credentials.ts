@@ -1,5 +1,5 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto'
-import { readCredentialFile, UnreadableFileError } from '../credential-file.js'
+import { readCredentialFile, shownFile, UnreadableFileError } from '../credential-file.js'
 import { isLoopback } from '../environment.js'
 import { inert, quote } from '../outside.js'
 import { described, googleError, oauthError, serviceDisabled } from './gcp-errors.js'
@@ -141,7 +141,7 @@ export class GoogleCredentials {
   }
 
   private async fromFile(path: string): Promise<GoogleToken> {
-    const shown = path.length <= 200 ? inert(path) : 'the path given'
+    const shown = shownFile(path)
     let text: string
     try {
       text = readCredentialFile(path, { waitMs: this.context.http.timeoutMs }).toString('utf8')
@@ -238,7 +238,7 @@ export class GoogleCredentials {
    * field subject_token_field_name of the JSON in it.
    */
   private subjectFromFile(path: string, field: string | undefined, shown: string): string {
-    const named = `credential_source.file (${path.length <= 200 ? inert(path) : 'the path given'})`
+    const named = `credential_source.file (${shownFile(path)})`
     const fix =
       'Write the OIDC token to that file before this step (GitLab: the id_tokens variable, written with printf %s to a 0600 file; Kubernetes: the projected service-account token path), or point credential_source.file at it (see docs/keyless.md).'
     let text: string
